@@ -233,7 +233,10 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (values.check) {
     if (result.stale.length) {
-      console.error(`[generate] stale: ${result.stale.join(", ")}. Run \`npm run generate\`.`);
+      console.error(
+        `[generate] stale: ${result.stale.join(", ")}. Run \`npm run generate\` ` +
+          `(with --update-lock after reviewing a spec or overlay change).`,
+      );
       process.exitCode = 1;
     } else {
       console.log(`[generate] up to date (${seconds}s)`);
