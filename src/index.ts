@@ -1,1 +1,34 @@
-export {};
+export { createIntercom, unwrap } from "./client.js";
+export type {
+  ApiVersion,
+  IntercomClient,
+  IntercomMethod,
+  IntercomOptions,
+  PaginateInit,
+  RateLimitState,
+  RequestPolicyOptions,
+} from "./client.js";
+export { defaults } from "./defaults.js";
+export {
+  IntercomError,
+  IntercomApiError,
+  IntercomBadRequestError,
+  IntercomAuthenticationError,
+  IntercomPermissionError,
+  IntercomNotFoundError,
+  IntercomConflictError,
+  IntercomUnprocessableEntityError,
+  IntercomRateLimitError,
+  IntercomServerError,
+  IntercomTimeoutError,
+  IntercomConnectionError,
+  IntercomPaginationError,
+} from "./errors.js";
+export type { IntercomErrorDetail, PageCursor } from "./errors.js";
+export { Paginator } from "./pagination.js";
+export type { ItemOf, Page, PageOf, PaginatedPath, PaginateOptions, PaginationStyle } from "./pagination.js";
+export { regions, type Region } from "./regions.js";
+export type { RetryOptions } from "./retry.js";
+export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";
+export type { paths, components, operations as operationTypes } from "../generated/schema.js";
+export type { Middleware } from "openapi-fetch";

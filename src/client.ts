@@ -1,0 +1,291 @@
+// createIntercom: the generated openapi-fetch client, with Intercom's auth, regions, version
+// header, retries, timeouts, typed errors, rate-limit state and pagination around it.
+import createClient, {
+  type FetchResponse,
+  type HeadersOptions,
+  type MaybeOptionalInit,
+  type Middleware,
+} from "openapi-fetch";
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { apiVersion } from "../generated/metadata.js";
+import type { paths } from "../generated/schema.js";
+import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
+import { IntercomApiError, IntercomError, isRecord } from "./errors.js";
+import {
+  Paginator,
+  type PageFetcher,
+  type PaginatedPath,
+  type PaginateOptions,
+  type PageRequest,
+} from "./pagination.js";
+import { resolveBaseUrl, type Region } from "./regions.js";
+import { resolvePolicy, type RetryOptions } from "./retry.js";
+import { createTransport, type FetchLike } from "./transport.js";
+
+export type ApiVersion = typeof apiVersion;
+
+export interface IntercomOptions {
+  /** Access token; defaults to the INTERCOM_ACCESS_TOKEN environment variable. */
+  token?: string;
+  /** "us" (default), "eu" or "au": the host comes from the spec's servers. */
+  region?: Region;
+  /** Overrides the host (proxies, tests). https only, except loopback. Not with region. */
+  baseUrl?: string;
+  /** Sent as Intercom-Version; the only accepted value is the version the types describe. */
+  version?: ApiVersion;
+  /** Retries after the first attempt (default 2); 0 disables. Shorthand for retry.maxRetries. */
+  maxRetries?: number;
+  /** The rest of the retry policy; see retry.ts and defaults.ts. */
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms (default 30000). */
+  timeoutMs?: number;
+  /** A custom fetch (an undici dispatcher, instrumentation); called once per attempt. */
+  fetch?: FetchLike;
+  /** Extra headers on every request. */
+  headers?: HeadersOptions;
+  /** Sent as User-Agent where the runtime allows; defaults to intercom-fetch/<version> node/<version>. */
+  userAgent?: string;
+}
+
+/** Per-request overrides of the client's retry and timeout settings. */
+export interface RequestPolicyOptions {
+  maxRetries?: number;
+  retry?: RetryOptions;
+  timeoutMs?: number;
+}
+
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & { [key: string]: unknown })?]
+    : [Init & { [key: string]: unknown }];
+
+type Media = `${string}/${string}`;
+
+type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, M>,
+  Init extends MaybeOptionalInit<Paths[Path], M>,
+>(
+  url: Path,
+  ...init: InitParam<Init & RequestPolicyOptions>
+) => Promise<FetchResponse<Paths[Path][M], Init, Media>>;
+
+// As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
+// which the generated `paths` interface (no index signature) would not do directly.
+interface Methods<Paths extends {}> {
+  GET: MethodOf<Paths, "get">;
+  PUT: MethodOf<Paths, "put">;
+  POST: MethodOf<Paths, "post">;
+  DELETE: MethodOf<Paths, "delete">;
+  PATCH: MethodOf<Paths, "patch">;
+  HEAD: MethodOf<Paths, "head">;
+  OPTIONS: MethodOf<Paths, "options">;
+}
+
+/** openapi-fetch's method signature, plus the per-request retry and timeout options. */
+export type IntercomMethod<M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options"> =
+  Methods<paths>[Uppercase<M>];
+
+export type PaginateInit<P extends PaginatedPath> = NonNullable<
+  MaybeOptionalInit<paths[P], (typeof import("../generated/metadata.js"))["paginatedOperations"][P]["method"]>
+> &
+  RequestPolicyOptions &
+  PaginateOptions;
+
+export interface RateLimitState {
+  limit: number | undefined;
+  remaining: number | undefined;
+  /** When the current window resets (X-RateLimit-Reset). */
+  resetAt: Date | undefined;
+}
+
+export interface IntercomClient extends Methods<paths> {
+  /** Walks every page of a paginated operation: `for await (const item of …)` or `.pages()`. */
+  paginate<P extends PaginatedPath>(
+    path: P,
+    ...init: RequiredKeysOf<PaginateInit<P>> extends never ? [PaginateInit<P>?] : [PaginateInit<P>]
+  ): Paginator<P>;
+  /** openapi-fetch middleware: runs once per call (not per retry attempt). */
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+  /** The X-RateLimit-* headers of the last response, if any carried them. */
+  readonly rateLimit: RateLimitState | undefined;
+  readonly baseUrl: string;
+  readonly version: ApiVersion;
+}
+
+interface CallRecord {
+  method: string;
+  path: string;
+  scrub: (text: string) => string;
+}
+const calls = new WeakMap<Response, CallRecord>();
+
+export function createIntercom(options: IntercomOptions = {}): IntercomClient {
+  if (typeof options !== "object" || options === null) {
+    throw new IntercomError("createIntercom expects an options object.");
+  }
+  const token = options.token ?? process.env["INTERCOM_ACCESS_TOKEN"];
+  if (typeof token !== "string" || token.trim() === "") {
+    throw new IntercomError("No access token: pass { token } or set INTERCOM_ACCESS_TOKEN.");
+  }
+  if (/[\r\n\s]/.test(token)) throw new IntercomError("The access token must not contain whitespace.");
+  const version = options.version ?? defaults.version;
+  if (version !== apiVersion) {
+    throw new IntercomError(
+      `This client is generated for Intercom API ${apiVersion}; got version ${String(version)}.`,
+    );
+  }
+  const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
+  const timeoutMs = checkTimeout(options.timeoutMs ?? defaults.timeoutMs);
+  const policy = resolvePolicy(options.retry, definedMaxRetries(options.maxRetries));
+  const baseFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+  const userAgent =
+    options.userAgent ??
+    (typeof process !== "undefined" && process.versions?.node
+      ? `${SDK_NAME}/${SDK_VERSION} node/${process.versions.node}`
+      : undefined);
+
+  let rateLimit: RateLimitState | undefined;
+  const transportConfig = {
+    token,
+    baseUrl,
+    version,
+    userAgent,
+    fetch: baseFetch,
+    onResponseHeaders(headers: Headers) {
+      if (!headers.has("x-ratelimit-limit") && !headers.has("x-ratelimit-remaining")) return;
+      const num = (name: string) => {
+        const value = Number(headers.get(name) ?? Number.NaN);
+        return Number.isFinite(value) ? value : undefined;
+      };
+      const reset = num("x-ratelimit-reset");
+      rateLimit = {
+        limit: num("x-ratelimit-limit"),
+        remaining: num("x-ratelimit-remaining"),
+        resetAt: reset === undefined ? undefined : new Date(reset * 1000),
+      };
+    },
+  };
+  const clientTransport = createTransport(transportConfig, { timeoutMs, policy });
+  const raw = createClient<paths>({ baseUrl, fetch: clientTransport, headers: options.headers });
+  const scrub = (text: string) => text.split(token).join("[redacted]");
+
+  function transportFor(init: RequestPolicyOptions): FetchLike {
+    if (init.maxRetries === undefined && init.retry === undefined && init.timeoutMs === undefined) {
+      return clientTransport;
+    }
+    return createTransport(transportConfig, {
+      timeoutMs: checkTimeout(init.timeoutMs ?? timeoutMs),
+      policy: resolvePolicy(policy, init.retry, definedMaxRetries(init.maxRetries)),
+    });
+  }
+
+  async function call(method: string, path: string, init: Record<string, unknown> | undefined) {
+    const { maxRetries, retry, timeoutMs: perRequestTimeout, ...rest } = init ?? {};
+    const fetch = transportFor({
+      maxRetries: maxRetries as number | undefined,
+      retry: retry as RetryOptions | undefined,
+      timeoutMs: perRequestTimeout as number | undefined,
+    });
+    const result = await raw.request(method as "get", path as never, { ...rest, fetch } as never);
+    calls.set(result.response, { method: method.toUpperCase(), path, scrub });
+    return result;
+  }
+
+  const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
+    name: M,
+  ): IntercomMethod<M> => ((url: string, init?: Record<string, unknown>) => call(name, url, init)) as never;
+
+  const pageFetcher: PageFetcher = {
+    baseUrl,
+    async fetchPage(httpMethod, path, init) {
+      return unwrapResult(await call(httpMethod, path, init));
+    },
+    async fetchLink(url) {
+      // Run the link through the same client (middleware, retries) with its query kept verbatim.
+      const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
+      const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+      const query = url.search.replace(/^\?/, "");
+      return unwrapResult(await call("get", path, { querySerializer: () => query }));
+    },
+  };
+
+  return {
+    GET: method("get"),
+    PUT: method("put"),
+    POST: method("post"),
+    DELETE: method("delete"),
+    PATCH: method("patch"),
+    HEAD: method("head"),
+    OPTIONS: method("options"),
+    paginate(path, ...init) {
+      const { maxItems, cursor, ...request } = (init[0] ?? {}) as PaginateInit<typeof path>;
+      const options: PaginateOptions = {};
+      if (maxItems !== undefined) options.maxItems = maxItems;
+      if (cursor !== undefined) options.cursor = cursor;
+      return new Paginator(pageFetcher, path, request as PageRequest, options);
+    },
+    use: (...middleware) => raw.use(...middleware),
+    eject: (...middleware) => raw.eject(...middleware),
+    get rateLimit() {
+      return rateLimit;
+    },
+    baseUrl,
+    version,
+  };
+}
+
+/** The data of a successful call, or the call's error thrown as a typed IntercomApiError. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  return unwrapResult(result).data as T;
+}
+
+function unwrapResult(result: { data?: unknown; error?: unknown; response: Response }): {
+  data: unknown;
+  response: Response;
+} {
+  const { response } = result;
+  if (response.ok) return { data: result.data, response };
+  const record = calls.get(response);
+  const url = response.url || "(unknown url)";
+  const scrubText = record?.scrub ?? ((text: string) => text);
+  throw IntercomApiError.from({
+    status: response.status,
+    headers: response.headers,
+    body: scrubBody(result.error, scrubText),
+    method: record?.method ?? "UNKNOWN",
+    path: record?.path ?? safePathname(url),
+    url: scrubText(url),
+  });
+}
+
+function scrubBody(body: unknown, scrub: (text: string) => string): unknown {
+  if (typeof body === "string") return scrub(body);
+  if (Array.isArray(body)) return body.map((item) => scrubBody(item, scrub));
+  if (isRecord(body))
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, scrubBody(v, scrub)]));
+  return body;
+}
+
+function safePathname(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+function checkTimeout(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new IntercomError(`timeoutMs must be a positive number of milliseconds, got ${String(value)}`);
+  }
+  return value;
+}
+
+function definedMaxRetries(maxRetries: number | undefined): RetryOptions | undefined {
+  if (maxRetries === undefined) return undefined;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new IntercomError(`maxRetries must be a whole number >= 0, got ${String(maxRetries)}`);
+  }
+  return { maxRetries };
+}

@@ -1,0 +1,208 @@
+// The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
+// IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
+// headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
+
+/** Where a paginated walk stood when it failed: pass it back as `cursor` to resume. */
+export type PageCursor =
+  { starting_after: string } | { page: number } | { next: string } | { scroll_param: string };
+
+export interface RequestSummary {
+  method: string;
+  /** The operation's path template, e.g. /contacts/{id}, when known; else the URL's path. */
+  path: string;
+  url: string;
+}
+
+export class IntercomError extends Error {
+  override name = "IntercomError";
+  /** Set on errors thrown while paginating: the cursor of the page that failed. */
+  cursor?: PageCursor;
+}
+
+/** One entry of Intercom's `error.list` body. */
+export interface IntercomErrorDetail {
+  code: string;
+  message?: string;
+  field?: string;
+}
+
+export interface ApiErrorInit extends RequestSummary {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export class IntercomApiError extends IntercomError {
+  override name = "IntercomApiError";
+  readonly status: number;
+  /** The first Intercom error code (e.g. "not_found"), if the body was an error.list. */
+  readonly code: string | undefined;
+  /** All errors from the body's `errors` array. */
+  readonly errors: IntercomErrorDetail[];
+  /** From the body's `request_id`, else the X-Request-Id response header. */
+  readonly requestId: string | undefined;
+  /** Response headers, as a plain object. */
+  readonly headers: Record<string, string>;
+  readonly method: string;
+  readonly path: string;
+  readonly url: string;
+  /** The parsed JSON body, or the raw text when the body was not JSON. */
+  readonly body: unknown;
+
+  constructor(init: ApiErrorInit) {
+    const details = errorDetails(init.body);
+    const first = details[0];
+    const summary = first
+      ? `${first.code}${first.message ? `: ${first.message}` : ""}`
+      : describeNonJsonBody(init.body, init.headers);
+    super(`${init.method} ${init.path} failed with ${init.status}: ${summary}`);
+    this.status = init.status;
+    this.code = first?.code;
+    this.errors = details;
+    const bodyRequestId = isRecord(init.body) ? init.body["request_id"] : undefined;
+    this.requestId =
+      (typeof bodyRequestId === "string" ? bodyRequestId : undefined) ??
+      init.headers.get("x-request-id") ??
+      undefined;
+    this.headers = Object.fromEntries(init.headers.entries());
+    this.method = init.method;
+    this.path = init.path;
+    this.url = init.url;
+    this.body = init.body;
+  }
+
+  /** Builds the subclass that matches the status. */
+  static from(init: ApiErrorInit): IntercomApiError {
+    const ErrorClass =
+      init.status >= 500 ? IntercomServerError : (STATUS_CLASSES[init.status] ?? IntercomApiError);
+    return new ErrorClass(init);
+  }
+}
+
+export class IntercomBadRequestError extends IntercomApiError {
+  override name = "IntercomBadRequestError";
+}
+export class IntercomAuthenticationError extends IntercomApiError {
+  override name = "IntercomAuthenticationError";
+}
+export class IntercomPermissionError extends IntercomApiError {
+  override name = "IntercomPermissionError";
+}
+export class IntercomNotFoundError extends IntercomApiError {
+  override name = "IntercomNotFoundError";
+}
+export class IntercomConflictError extends IntercomApiError {
+  override name = "IntercomConflictError";
+}
+export class IntercomUnprocessableEntityError extends IntercomApiError {
+  override name = "IntercomUnprocessableEntityError";
+}
+export class IntercomServerError extends IntercomApiError {
+  override name = "IntercomServerError";
+}
+
+export class IntercomRateLimitError extends IntercomApiError {
+  override name = "IntercomRateLimitError";
+  /** When Intercom says the window resets (X-RateLimit-Reset), if it said. */
+  readonly resetAt: Date | undefined;
+  readonly limit: number | undefined;
+  readonly remaining: number | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(init);
+    const reset = numberHeader(init.headers, "x-ratelimit-reset");
+    const retryAfter = init.headers.get("retry-after");
+    const retryAfterDate = retryAfter ? retryAfterToDate(retryAfter) : undefined;
+    this.resetAt = reset !== undefined ? new Date(reset * 1000) : retryAfterDate;
+    this.limit = numberHeader(init.headers, "x-ratelimit-limit");
+    this.remaining = numberHeader(init.headers, "x-ratelimit-remaining");
+  }
+}
+
+const STATUS_CLASSES: Record<number, new (init: ApiErrorInit) => IntercomApiError> = {
+  400: IntercomBadRequestError,
+  401: IntercomAuthenticationError,
+  403: IntercomPermissionError,
+  404: IntercomNotFoundError,
+  409: IntercomConflictError,
+  422: IntercomUnprocessableEntityError,
+  429: IntercomRateLimitError,
+};
+
+export class IntercomTimeoutError extends IntercomError {
+  override name = "IntercomTimeoutError";
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+    readonly attempts: number,
+  ) {
+    super(`${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempts})`);
+  }
+}
+
+export class IntercomConnectionError extends IntercomError {
+  override name = "IntercomConnectionError";
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
+    super(`${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}`, { cause });
+  }
+}
+
+/** A paginated walk that cannot go on safely: a foreign `next` link, a repeated cursor, a bad page. */
+export class IntercomPaginationError extends IntercomError {
+  override name = "IntercomPaginationError";
+}
+
+function errorDetails(body: unknown): IntercomErrorDetail[] {
+  if (!isRecord(body) || !Array.isArray(body["errors"])) return [];
+  return body["errors"].filter(isRecord).map((e) => ({
+    code: typeof e["code"] === "string" ? e["code"] : "unknown",
+    ...(typeof e["message"] === "string" ? { message: e["message"] } : {}),
+    ...(typeof e["field"] === "string" ? { field: e["field"] } : {}),
+  }));
+}
+
+function describeNonJsonBody(body: unknown, headers: Headers): string {
+  const type = headers.get("content-type") ?? "no content type";
+  if (body === undefined || body === "" || body === null) return `empty body (${type})`;
+  if (typeof body === "string") {
+    const text = body
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    return `non-JSON body (${type}): ${text.slice(0, 200) || "(markup only)"}`;
+  }
+  return `unexpected body (${type})`;
+}
+
+function causeCode(error: Error): string | undefined {
+  const inner = (error as { cause?: unknown }).cause;
+  if (inner instanceof Error) {
+    const code = (inner as { code?: unknown }).code;
+    return typeof code === "string" ? `${code} (${inner.message})` : inner.message;
+  }
+  return undefined;
+}
+
+function numberHeader(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function retryAfterToDate(value: string): Date | undefined {
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return new Date(Date.now() + Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : new Date(date);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

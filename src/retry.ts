@@ -1,0 +1,110 @@
+// The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
+import { defaults } from "./defaults.js";
+import { IntercomError } from "./errors.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). 0 disables retries. */
+  maxRetries?: number;
+  /** First backoff delay in ms (default 500), doubled per retry. */
+  initialDelayMs?: number;
+  /** Cap on a computed backoff delay in ms (default 8000). */
+  maxDelayMs?: number;
+  /** Longest server-requested wait honoured, in ms (default 30000); longer fails fast. */
+  maxRetryAfterMs?: number;
+  /**
+   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors (default false). Only safe
+   * when a duplicate write is harmless: Intercom may have processed the first attempt.
+   */
+  retryNonIdempotent?: boolean;
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+/** Methods that can be repeated without a second side effect. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** Intercom rejects a rate-limited request before processing it: safe to retry for every method. */
+export const RATE_LIMIT_STATUS = 429;
+/** Transient failures that may have happened after the server acted: idempotent methods only. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+
+export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPolicy {
+  const policy: RetryPolicy = { ...defaults.retry };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer ?? {})) {
+      if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
+    }
+  }
+  for (const key of ["maxRetries", "initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
+    const value = policy[key];
+    if (!Number.isFinite(value) || value < 0) {
+      throw new IntercomError(`retry option ${key} must be a finite number >= 0, got ${String(value)}`);
+    }
+  }
+  return policy;
+}
+
+export type AttemptOutcome =
+  { kind: "response"; status: number; headers: Headers } | { kind: "timeout" } | { kind: "connection" };
+
+export type RetryDecision =
+  | { retry: true; delayMs: number }
+  | { retry: false; reason: "success" | "not-retryable" | "exhausted" | "wait-too-long"; waitMs?: number };
+
+/**
+ * Decides whether attempt number `attempt` (1-based) is followed by another, and after how long.
+ * `now` and `random` are parameters so that the policy is a pure function.
+ */
+export function decideRetry(
+  policy: RetryPolicy,
+  method: string,
+  outcome: AttemptOutcome,
+  attempt: number,
+  now: number = Date.now(),
+  random: () => number = Math.random,
+): RetryDecision {
+  const status = outcome.kind === "response" ? outcome.status : undefined;
+  if (status !== undefined && status < 400) return { retry: false, reason: "success" };
+
+  const repeatable = IDEMPOTENT_METHODS.has(method.toUpperCase()) || policy.retryNonIdempotent;
+  const retryable =
+    status === RATE_LIMIT_STATUS || (repeatable && (status === undefined || TRANSIENT_STATUSES.has(status)));
+  if (!retryable) return { retry: false, reason: "not-retryable" };
+
+  const requested =
+    outcome.kind === "response" ? serverRequestedWaitMs(outcome.headers, status, now) : undefined;
+  if (requested !== undefined && requested > policy.maxRetryAfterMs) {
+    return { retry: false, reason: "wait-too-long", waitMs: requested };
+  }
+  if (attempt > policy.maxRetries) return { retry: false, reason: "exhausted" };
+  return { retry: true, delayMs: requested ?? backoffMs(policy, attempt, random) };
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, never above the cap. */
+export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential / 2 + random() * (exponential / 2));
+}
+
+/**
+ * The wait the server asked for: `Retry-After` (seconds or an HTTP date) first, then, for a 429,
+ * Intercom's `X-RateLimit-Reset` (epoch seconds when the window resets).
+ */
+export function serverRequestedWaitMs(
+  headers: Headers,
+  status: number | undefined,
+  now: number,
+): number | undefined {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  if (status === RATE_LIMIT_STATUS) {
+    const reset = Number(headers.get("x-ratelimit-reset"));
+    if (headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset > 0) {
+      return Math.max(0, reset * 1000 - now);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,109 @@
+// The fetch that openapi-fetch calls: adds auth and version headers, runs each attempt under its
+// own timeout, buffers the body inside that timeout, and retries per the policy in retry.ts.
+import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "./errors.js";
+import { decideRetry, type AttemptOutcome, type RetryPolicy } from "./retry.js";
+
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export interface TransportConfig {
+  token: string;
+  /** The configured base URL; the token is only ever sent to its origin. */
+  baseUrl: string;
+  version: string;
+  userAgent: string | undefined;
+  fetch: FetchLike;
+  onResponseHeaders: (headers: Headers) => void;
+}
+
+export interface AttemptSettings {
+  timeoutMs: number;
+  policy: RetryPolicy;
+}
+
+/** Statuses whose responses must not carry a body (the Response constructor rejects one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export function createTransport(config: TransportConfig, settings: AttemptSettings): FetchLike {
+  const origin = new URL(config.baseUrl).origin;
+
+  return async function intercomFetch(request: Request): Promise<Response> {
+    const url = request.url;
+    const method = request.method.toUpperCase();
+    if (new URL(url).origin !== origin) {
+      throw new IntercomError(
+        `Refusing to send ${method} ${new URL(url).origin}: requests (and the access token) go only ` +
+          `to the configured origin ${origin}.`,
+      );
+    }
+    const headers = new Headers(request.headers);
+    headers.set("Authorization", `Bearer ${config.token}`);
+    if (!headers.has("Intercom-Version")) headers.set("Intercom-Version", config.version);
+    if (!headers.has("Accept")) headers.set("Accept", "application/json");
+    if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
+    // Read once so that every attempt can send the same bytes.
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const callerSignal = request.signal;
+
+    for (let attempt = 1; ; attempt++) {
+      callerSignal.throwIfAborted();
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), settings.timeoutMs);
+      const signal = AbortSignal.any([callerSignal, timeout.signal]);
+      let outcome: AttemptOutcome;
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        const raw = await config.fetch(
+          new Request(url, { method, headers, body: body ?? null, signal, redirect: request.redirect }),
+        );
+        // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way.
+        const bytes = await raw.arrayBuffer();
+        response = rebuild(raw, bytes);
+        config.onResponseHeaders(response.headers);
+        outcome = { kind: "response", status: response.status, headers: response.headers };
+      } catch (error) {
+        if (callerSignal.aborted) throw callerSignal.reason;
+        failure = error;
+        outcome = timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection" };
+      } finally {
+        clearTimeout(timer);
+      }
+
+      const decision = decideRetry(settings.policy, method, outcome, attempt);
+      if (decision.retry) {
+        await sleep(decision.delayMs, callerSignal);
+        continue;
+      }
+      if (response) return response;
+      if (outcome.kind === "timeout")
+        throw new IntercomTimeoutError(method, url, settings.timeoutMs, attempt);
+      throw new IntercomConnectionError(method, url, attempt, failure);
+    }
+  };
+}
+
+function rebuild(raw: Response, bytes: ArrayBuffer): Response {
+  const response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : bytes, {
+    status: raw.status,
+    statusText: raw.statusText,
+    headers: raw.headers,
+  });
+  Object.defineProperty(response, "url", { value: raw.url });
+  return response;
+}
+
+/** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,420 @@
+import { inspect } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createIntercom,
+  IntercomApiError,
+  IntercomConnectionError,
+  IntercomError,
+  IntercomNotFoundError,
+  IntercomRateLimitError,
+  IntercomServerError,
+  IntercomTimeoutError,
+  regions,
+  unwrap,
+  type IntercomOptions,
+} from "../src/index.js";
+import { errorReply, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+
+const TOKEN = "dG9rX3NlY3JldF9kb19ub3RfbGVhaw==";
+const contact = { type: "contact", id: "c1", role: "user", email: "ada@example.com" };
+
+let fake: FakeIntercom;
+beforeAll(async () => {
+  fake = await startFakeIntercom();
+  fake.on("GET", "/contacts/{id}", (r) =>
+    r.params["id"] === "c1" ? { json: contact } : errorReply(404, "not_found", "User Not Found", "req-404"),
+  );
+  fake.on("POST", "/contacts", () => ({ json: contact }));
+  fake.on("PUT", "/contacts/{id}", () => ({ json: contact }));
+  fake.on("DELETE", "/contacts/{id}", () => ({ json: { type: "contact", id: "c1", deleted: true } }));
+});
+afterAll(() => fake.close());
+afterEach(() => {
+  fake.reset();
+  fake.rateLimit = undefined;
+});
+
+/** Fast backoff so that retry tests take milliseconds; the policy itself is unchanged. */
+const client = (options: IntercomOptions = {}) =>
+  createIntercom({
+    token: TOKEN,
+    baseUrl: fake.url,
+    retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    ...options,
+  });
+const getContact = (intercom = client(), init: Record<string, unknown> = {}) =>
+  intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } }, ...init });
+const createContact = (intercom = client(), init: Record<string, unknown> = {}) =>
+  intercom.POST("/contacts", { body: { email: "ada@example.com" }, ...init });
+
+describe("construction", () => {
+  it("needs a token, from options or INTERCOM_ACCESS_TOKEN", () => {
+    const saved = process.env["INTERCOM_ACCESS_TOKEN"];
+    try {
+      delete process.env["INTERCOM_ACCESS_TOKEN"];
+      expect(() => createIntercom()).toThrow(IntercomError);
+      expect(() => createIntercom({ token: "  " })).toThrow(/No access token/);
+      process.env["INTERCOM_ACCESS_TOKEN"] = "from-env";
+      expect(createIntercom().baseUrl).toBe("https://api.intercom.io");
+    } finally {
+      if (saved === undefined) delete process.env["INTERCOM_ACCESS_TOKEN"];
+      else process.env["INTERCOM_ACCESS_TOKEN"] = saved;
+    }
+  });
+
+  it("maps regions to the spec's hosts", async () => {
+    expect(regions).toEqual({
+      us: "https://api.intercom.io",
+      eu: "https://api.eu.intercom.io",
+      au: "https://api.au.intercom.io",
+    });
+    for (const [region, host] of Object.entries(regions)) {
+      const seen: string[] = [];
+      const intercom = createIntercom({
+        token: TOKEN,
+        region: region as "us",
+        // Captures the outgoing request instead of leaving the machine.
+        fetch: async (request) => {
+          seen.push(request.url);
+          return Response.json({ type: "admin", id: "1" });
+        },
+      });
+      await intercom.GET("/me");
+      expect(seen).toEqual([`${host}/me`]);
+    }
+  });
+
+  it("validates region, baseUrl, version and numbers", () => {
+    expect(() => createIntercom({ token: TOKEN, region: "eu", baseUrl: fake.url })).toThrow(
+      /either region or baseUrl/,
+    );
+    expect(() => createIntercom({ token: TOKEN, region: "mars" as "us" })).toThrow(/Unknown region "mars"/);
+    expect(() => createIntercom({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(/https/);
+    expect(() => createIntercom({ token: TOKEN, baseUrl: "not a url" })).toThrow(/absolute URL/);
+    expect(() => createIntercom({ token: TOKEN, baseUrl: "https://u:p@proxy.example" })).toThrow(
+      /credentials/,
+    );
+    expect(createIntercom({ token: TOKEN, baseUrl: "https://proxy.example/intercom/" }).baseUrl).toBe(
+      "https://proxy.example/intercom",
+    );
+    expect(createIntercom({ token: TOKEN, baseUrl: "http://localhost:9" }).baseUrl).toBe(
+      "http://localhost:9",
+    );
+    expect(() => createIntercom({ token: TOKEN, version: "2.9" as "2.10" })).toThrow(
+      /generated for Intercom API 2.10/,
+    );
+    expect(() => createIntercom({ token: TOKEN, maxRetries: -1 })).toThrow(IntercomError);
+    expect(() => createIntercom({ token: TOKEN, timeoutMs: 0 })).toThrow(IntercomError);
+    expect(() => createIntercom({ token: TOKEN, retry: { maxDelayMs: Number.NaN } })).toThrow(IntercomError);
+  });
+});
+
+describe("requests", () => {
+  it("sends auth, version, accept and user-agent headers", async () => {
+    const { data } = await getContact();
+    expect(data).toEqual(contact);
+    const [request] = fake.requests;
+    expect(request?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers["intercom-version"]).toBe("2.10");
+    expect(request?.headers["accept"]).toBe("application/json");
+    expect(request?.headers["user-agent"]).toMatch(/^intercom-fetch\/\d+\.\d+\.\d+ node\/\d+/);
+  });
+
+  it("keeps openapi-fetch semantics: HTTP errors are values", async () => {
+    const result = await createIntercom({ token: TOKEN, baseUrl: fake.url }).GET("/contacts/{id}", {
+      params: { path: { id: "nope" } },
+    });
+    expect(result.data).toBeUndefined();
+    expect(result.error).toMatchObject({ type: "error.list", request_id: "req-404" });
+    expect(result.response.status).toBe(404);
+  });
+
+  it("unwrap returns the data or throws the typed error", async () => {
+    const intercom = client();
+    expect(unwrap(await getContact(intercom))).toEqual(contact);
+    const error = await unwrapError(intercom.GET("/contacts/{id}", { params: { path: { id: "nope" } } }));
+    expect(error).toBeInstanceOf(IntercomNotFoundError);
+    expect(error).toMatchObject({
+      status: 404,
+      code: "not_found",
+      requestId: "req-404",
+      method: "GET",
+      path: "/contacts/{id}",
+      url: `${fake.url}/contacts/nope`,
+      errors: [{ code: "not_found", message: "User Not Found" }],
+    });
+    expect(error.message).toBe("GET /contacts/{id} failed with 404: not_found: User Not Found");
+    expect(error.headers["x-request-id"]).toBe("req-404");
+  });
+
+  it("runs openapi-fetch middleware", async () => {
+    const intercom = client();
+    intercom.use({
+      onRequest({ request }) {
+        request.headers.set("X-Trace", "t-1");
+        return request;
+      },
+    });
+    await getContact(intercom);
+    expect(fake.requests[0]?.headers["x-trace"]).toBe("t-1");
+  });
+
+  it("exposes the last rate-limit headers", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 10;
+    fake.rateLimit = { limit: 1000, remaining: 998, reset };
+    const intercom = client();
+    expect(intercom.rateLimit).toBeUndefined();
+    await getContact(intercom);
+    expect(intercom.rateLimit).toEqual({ limit: 1000, remaining: 998, resetAt: new Date(reset * 1000) });
+  });
+
+  it("never sends the token to another origin", async () => {
+    const other = await startFakeIntercom();
+    try {
+      const intercom = client();
+      await expect(getContact(intercom, { baseUrl: other.url })).rejects.toThrow(
+        /only to the configured origin/,
+      );
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("retries", () => {
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  it.each([
+    ["Retry-After seconds", { "Retry-After": "0" }],
+    ["Retry-After HTTP date", { "Retry-After": new Date(Date.now() - 1000).toUTCString() }],
+    ["X-RateLimit-Reset", { "X-RateLimit-Reset": String(nowSeconds()) }],
+  ])("retries a 429 (%s) for GET and for POST", async (_, headers) => {
+    fake.fault({ kind: "reply", status: 429, headers, json: { type: "error.list", errors: [] } });
+    expect((await getContact()).response.status).toBe(200);
+    fake.fault({ kind: "reply", status: 429, headers, json: { type: "error.list", errors: [] } });
+    expect((await createContact()).response.status).toBe(200);
+    expect(fake.count("GET")).toBe(2);
+    expect(fake.count("POST")).toBe(2);
+  });
+
+  it.each([408, 500, 502, 503, 504])("retries %i for idempotent methods only", async (status) => {
+    const fault = {
+      kind: "reply" as const,
+      status,
+      json: { type: "error.list", errors: [{ code: "server_error" }] },
+    };
+    fake.fault(fault);
+    expect((await getContact()).response.status).toBe(200);
+    fake.fault(fault);
+    expect(
+      (await client().PUT("/contacts/{id}", { params: { path: { id: "c1" } }, body: {} })).response.status,
+    ).toBe(200);
+    fake.fault(fault);
+    expect(
+      (await client().DELETE("/contacts/{id}", { params: { path: { id: "c1" } } })).response.status,
+    ).toBe(200);
+    fake.fault(fault);
+    expect((await createContact()).response.status).toBe(status);
+    expect(fake.count("GET")).toBe(2);
+    expect(fake.count("PUT")).toBe(2);
+    expect(fake.count("DELETE")).toBe(2);
+    expect(fake.count("POST")).toBe(1);
+  });
+
+  it("retries a POST on 5xx when the caller opts in, per request or per client", async () => {
+    const fault = { kind: "reply" as const, status: 503, json: { type: "error.list", errors: [] } };
+    fake.fault(fault);
+    expect((await createContact(client(), { retry: { retryNonIdempotent: true } })).response.status).toBe(
+      200,
+    );
+    fake.fault(fault);
+    expect(
+      (await createContact(client({ retry: { retryNonIdempotent: true, initialDelayMs: 1 } }))).response
+        .status,
+    ).toBe(200);
+    expect(fake.count("POST")).toBe(4);
+  });
+
+  it("does not retry other 4xx", async () => {
+    fake.fault({ kind: "reply", ...errorReply(400, "parameter_invalid", "bad") });
+    expect((await getContact()).response.status).toBe(400);
+    expect(fake.count()).toBe(1);
+  });
+
+  it("stops after maxRetries, per client and per request", async () => {
+    const fault = { kind: "reply" as const, ...errorReply(503, "service_unavailable", "down", "req-503") };
+    fake.fault(fault, fault, fault, fault);
+    const error = await unwrapError(getContact(client()));
+    expect(error).toBeInstanceOf(IntercomServerError);
+    expect(error.requestId).toBe("req-503");
+    expect(fake.count()).toBe(3);
+
+    fake.reset();
+    fake.fault(fault);
+    expect((await getContact(client({ maxRetries: 0 }))).response.status).toBe(503);
+    expect(fake.count()).toBe(1);
+
+    fake.reset();
+    fake.fault(fault, fault, fault);
+    expect((await getContact(client({ maxRetries: 0 }), { maxRetries: 3 })).response.status).toBe(200);
+    expect(fake.count()).toBe(4);
+  });
+
+  it("fails fast with resetAt when the server asks for a wait above the maximum", async () => {
+    const reset = nowSeconds() + 600;
+    fake.fault({
+      kind: "reply",
+      ...errorReply(429, "rate_limit_exceeded", "Exceeded rate limit"),
+      headers: {
+        "X-RateLimit-Reset": String(reset),
+        "X-RateLimit-Limit": "1000",
+        "X-RateLimit-Remaining": "0",
+      },
+    });
+    const error = await unwrapError(getContact());
+    expect(error).toBeInstanceOf(IntercomRateLimitError);
+    const rateLimited = error as IntercomRateLimitError;
+    expect(rateLimited.resetAt).toEqual(new Date(reset * 1000));
+    expect(rateLimited.limit).toBe(1000);
+    expect(rateLimited.remaining).toBe(0);
+    expect(fake.count()).toBe(1);
+
+    fake.reset();
+    fake.fault({ kind: "reply", status: 429, headers: { "Retry-After": "120" }, json: {} });
+    expect((await getContact()).response.status).toBe(429);
+    expect(fake.count()).toBe(1);
+  });
+
+  it("retries connection failures for GET, never silently for POST", async () => {
+    fake.fault({ kind: "reset" });
+    expect((await getContact()).response.status).toBe(200);
+    expect(fake.count("GET")).toBe(2);
+
+    fake.fault({ kind: "reset" });
+    const error = await createContact().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomConnectionError);
+    expect((error as IntercomConnectionError).cause).toBeInstanceOf(Error);
+    expect(fake.count("POST")).toBe(1);
+  });
+
+  it("raises IntercomConnectionError after the retries when nothing listens", async () => {
+    const dead = await startFakeIntercom();
+    const url = dead.url;
+    await dead.close();
+    const error = await getContact(
+      createIntercom({ token: TOKEN, baseUrl: url, retry: { initialDelayMs: 1 } }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomConnectionError);
+    expect((error as IntercomConnectionError).attempts).toBe(3);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("aborts a backoff sleep at once", async () => {
+    fake.fault({ kind: "reply", status: 503, headers: { "Retry-After": "25" }, json: {} });
+    const controller = new AbortController();
+    const pending = getContact(client(), { signal: controller.signal });
+    while (fake.count() === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    // The 25 s sleep would outlast this test's timeout; the abort ends it.
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(fake.count()).toBe(1);
+  }, 5_000);
+});
+
+describe("timeouts and aborts", () => {
+  it("raises IntercomTimeoutError per attempt, and retries it for GET", async () => {
+    fake.fault({ kind: "delay", ms: 1_000 });
+    expect((await getContact(client({ timeoutMs: 100 }))).response.status).toBe(200);
+    expect(fake.count()).toBe(2);
+
+    fake.reset();
+    fake.fault({ kind: "delay", ms: 1_000 });
+    const error = await createContact(client({ timeoutMs: 100 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomTimeoutError);
+    expect(error).toMatchObject({ method: "POST", timeoutMs: 100, attempts: 1 });
+    expect(fake.count()).toBe(1);
+  });
+
+  it("covers a body that stalls after the headers", async () => {
+    fake.fault({ kind: "stall-body", ms: 1_000 });
+    const error = await getContact(client({ timeoutMs: 100, maxRetries: 0 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomTimeoutError);
+  });
+
+  it("reports a caller's abort as AbortError, not a timeout", async () => {
+    fake.fault({ kind: "delay", ms: 1_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await getContact(client({ timeoutMs: 5_000 }), { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).not.toBeInstanceOf(IntercomTimeoutError);
+    expect(error).toMatchObject({ name: "AbortError" });
+    expect(fake.count()).toBe(1);
+  });
+});
+
+describe("errors", () => {
+  it("turns an HTML error page into a clear IntercomApiError", async () => {
+    fake.fault({
+      kind: "reply",
+      status: 502,
+      headers: { "Content-Type": "text/html" },
+      text: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    });
+    const error = await unwrapError(getContact(client({ maxRetries: 0 })));
+    expect(error).toBeInstanceOf(IntercomServerError);
+    expect(error.message).toBe(
+      "GET /contacts/{id} failed with 502: non-JSON body (text/html): 502 Bad Gateway",
+    );
+    expect(error.code).toBeUndefined();
+  });
+
+  it("handles an empty error body and a request id only in the header", async () => {
+    fake.fault({ kind: "reply", status: 500, headers: { "X-Request-Id": "hdr-1" }, text: "" });
+    const error = await unwrapError(getContact(client({ maxRetries: 0 })));
+    expect(error.message).toMatch(/failed with 500: empty body/);
+    expect(error.requestId).toBe("hdr-1");
+  });
+
+  it("never shows the token: message, properties, JSON.stringify, inspect", async () => {
+    // A hostile proxy echoes the Authorization header back in its error body.
+    fake.on("GET", "/echo", (r) => ({
+      status: 401,
+      json: {
+        type: "error.list",
+        errors: [{ code: "unauthorized", message: `bad ${String(r.headers["authorization"])}` }],
+      },
+    }));
+    const intercom = client({ maxRetries: 0, timeoutMs: 100 });
+    const apiError = await unwrapError(intercom.GET("/echo" as "/me"));
+    fake.fault({ kind: "delay", ms: 500 });
+    const timeout = await getContact(intercom).catch((e: unknown) => e);
+    fake.fault({ kind: "reset" });
+    const connection = await createContact(intercom).catch((e: unknown) => e);
+    const offOrigin = await getContact(intercom, { baseUrl: "http://127.0.0.2:1" }).catch((e: unknown) => e);
+    for (const error of [apiError, timeout, connection, offOrigin]) {
+      expect(error).toBeInstanceOf(IntercomError);
+      const views = [
+        String(error),
+        JSON.stringify(error),
+        inspect(error, { depth: Infinity, showHidden: true }),
+      ];
+      for (const view of views) expect(view).not.toContain(TOKEN);
+    }
+    expect(apiError.message).toContain("[redacted]");
+  });
+});
+
+async function unwrapError(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<IntercomApiError> {
+  try {
+    unwrap(await call);
+  } catch (error) {
+    if (error instanceof IntercomApiError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}

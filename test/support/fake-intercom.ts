@@ -1,0 +1,187 @@
+// A fake Intercom on 127.0.0.1: real HTTP, routes by path template, scripted faults, and a log of
+// every request it received (so tests can count what reached the server).
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: unknown;
+  /** Values of {placeholders} in the matched route. */
+  params: Record<string, string>;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  /** A raw body (HTML error pages, empty bodies); used instead of json. */
+  text?: string;
+}
+
+export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
+
+/** Faults are consumed one per incoming request, in order, before routing. */
+export type Fault =
+  /** Lets this request through to its route untouched. */
+  | { kind: "pass" }
+  | ({ kind: "reply" } & Reply)
+  | { kind: "reset" }
+  /** Waits this long, then answers normally (or never, if the client gave up). */
+  | { kind: "delay"; ms: number }
+  /** Sends the status line and headers, then stalls the body for `ms`. */
+  | { kind: "stall-body"; ms: number };
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+export class FakeIntercom {
+  readonly requests: RecordedRequest[] = [];
+  /** Adds X-RateLimit-* headers to every reply when set. */
+  rateLimit: { limit: number; remaining: number; reset: number } | undefined;
+  private readonly routes: Route[] = [];
+  private readonly faults: Fault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server = createServer((req, res) => void this.handle(req, res));
+  url = "";
+
+  async start(): Promise<this> {
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Registers a handler for METHOD and a path template such as /contacts/{id}. */
+  on(method: string, template: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = template
+      .split(/(\{[^}]+\})/)
+      .map((part) => {
+        const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+        if (name) {
+          names.push(name);
+          return "([^/]+)";
+        }
+        return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      })
+      .join("");
+    // Literal routes win over templated ones (/contacts/search before /contacts/{id}).
+    const route = { method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), names, handler };
+    if (names.length === 0) this.routes.unshift(route);
+    else this.routes.push(route);
+    return this;
+  }
+
+  fault(...faults: Fault[]): this {
+    this.faults.push(...faults);
+    return this;
+  }
+
+  count(method?: string, path?: string): number {
+    return this.requests.filter(
+      (r) => (!method || r.method === method.toUpperCase()) && (!path || r.path === path),
+    ).length;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", this.url);
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const recorded: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      url: url.toString(),
+      headers: req.headers,
+      body,
+      json,
+      params: {},
+    };
+    this.requests.push(recorded);
+
+    const fault = this.faults.shift();
+    if (fault?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+    if (res.destroyed) return;
+
+    let reply: Reply;
+    if (fault?.kind === "reply") reply = fault;
+    else reply = await this.route(recorded);
+
+    const headers: Record<string, string> = { ...reply.headers };
+    if (this.rateLimit) {
+      headers["X-RateLimit-Limit"] ??= String(this.rateLimit.limit);
+      headers["X-RateLimit-Remaining"] ??= String(this.rateLimit.remaining);
+      headers["X-RateLimit-Reset"] ??= String(this.rateLimit.reset);
+    }
+    const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json));
+    if (reply.text === undefined && reply.json !== undefined) headers["Content-Type"] ??= "application/json";
+    if (fault?.kind === "stall-body") {
+      res.writeHead(reply.status ?? 200, {
+        ...headers,
+        "Content-Length": String(Buffer.byteLength(text) + 1),
+      });
+      res.write(text.slice(0, 1));
+      await new Promise((r) => setTimeout(r, fault.ms));
+      if (!res.destroyed) res.end(text.slice(1) + " ");
+      return;
+    }
+    res.writeHead(reply.status ?? 200, headers);
+    res.end(text);
+  }
+
+  private async route(request: RecordedRequest): Promise<Reply> {
+    for (const route of this.routes) {
+      if (route.method !== request.method) continue;
+      const match = route.pattern.exec(request.path);
+      if (!match) continue;
+      route.names.forEach((name, i) => (request.params[name] = decodeURIComponent(match[i + 1] ?? "")));
+      return route.handler(request);
+    }
+    return errorReply(404, "not_found", `No route for ${request.method} ${request.path}`);
+  }
+}
+
+export function errorReply(status: number, code: string, message: string, requestId = "req-fake-1"): Reply {
+  return {
+    status,
+    headers: { "X-Request-Id": requestId },
+    json: { type: "error.list", request_id: requestId, errors: [{ code, message }] },
+  };
+}
+
+export async function startFakeIntercom(): Promise<FakeIntercom> {
+  return new FakeIntercom().start();
+}

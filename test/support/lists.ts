@@ -1,0 +1,101 @@
+// Serves every paginated 2.10 operation from the generated metadata, each in the style Intercom
+// uses for it (cursor, search body, page number, next link, scroll), over a list of `count` items.
+import { paginatedOperations } from "../../generated/metadata.js";
+import type { FakeIntercom, RecordedRequest, Reply } from "./fake-intercom.js";
+
+export interface ListItem {
+  type: string;
+  id: string;
+  name: string;
+}
+
+export function makeItems(count: number, prefix = "item"): ListItem[] {
+  return Array.from({ length: count }, (_, i) => ({
+    type: prefix,
+    id: `${prefix}-${i + 1}`,
+    name: `${prefix} ${i + 1}`,
+  }));
+}
+
+const encode = (index: number) => Buffer.from(`after:${index}`).toString("base64url");
+const decode = (cursor: string | null | undefined) => {
+  if (!cursor) return 0;
+  const index = Number(
+    Buffer.from(cursor, "base64url")
+      .toString()
+      .replace(/^after:/, ""),
+  );
+  if (!Number.isInteger(index)) throw new Error(`bad cursor ${cursor}`);
+  return index;
+};
+
+function nest(path: readonly string[], items: unknown[]): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (!head) throw new Error("empty items path");
+  return { [head]: rest.length ? nest(rest, items) : items };
+}
+
+export interface ListOptions {
+  /** Items per path; default 25. */
+  count?: number | ((path: string) => number);
+  /** Items per page when the request does not say; default 10. */
+  defaultPerPage?: number;
+  /** Lets a test build the next link's origin (e.g. a foreign host). */
+  linkOrigin?: () => string;
+}
+
+export function installLists(fake: FakeIntercom, options: ListOptions = {}): void {
+  const perPageDefault = options.defaultPerPage ?? 10;
+  for (const [template, meta] of Object.entries(paginatedOperations)) {
+    const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
+    const items = makeItems(total, meta.operationId);
+    const page = (request: RecordedRequest): Reply => {
+      const body = (request.json ?? {}) as { pagination?: { per_page?: number; starting_after?: string } };
+      const perPage = Number(request.query.get("per_page") ?? body.pagination?.per_page ?? perPageDefault);
+      const totalPages = Math.ceil(total / perPage);
+      let start: number;
+      switch (meta.style) {
+        case "cursor":
+          start = decode(request.query.get("starting_after"));
+          break;
+        case "search":
+          start = decode(body.pagination?.starting_after);
+          break;
+        case "page":
+          start = (Number(request.query.get("page") ?? 1) - 1) * perPage;
+          break;
+        case "link":
+          start = Number(request.query.get("offset") ?? 0);
+          break;
+        case "scroll":
+          start = decode(request.query.get("scroll_param"));
+          break;
+      }
+      const slice = items.slice(start, start + perPage);
+      const end = start + slice.length;
+      const more = end < total;
+      const pageNumber = Math.floor(start / perPage) + 1;
+      const pages: Record<string, unknown> = {
+        type: "pages",
+        page: pageNumber,
+        per_page: perPage,
+        total_pages: totalPages,
+      };
+      const extra: Record<string, unknown> = {};
+      if ((meta.style === "cursor" || meta.style === "search") && more) {
+        pages["next"] = { per_page: perPage, starting_after: encode(end) };
+      }
+      if (meta.style === "link") {
+        const next = new URL(request.url);
+        const origin = options.linkOrigin?.() ?? new URL(request.url).origin;
+        next.searchParams.set("offset", String(end));
+        pages["next"] = more ? `${origin}${next.pathname}${next.search}` : null;
+      }
+      if (meta.style === "scroll") extra["scroll_param"] = encode(end);
+      return {
+        json: { type: "list", total_count: total, pages, ...extra, ...nest(meta.items, slice) },
+      };
+    };
+    fake.on(meta.method, template, page);
+  }
+}
