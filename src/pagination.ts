@@ -57,6 +57,14 @@ export interface PageRequest {
   [key: string]: unknown;
 }
 
+const CURSOR_KEYS: Record<PaginationStyle, string> = {
+  cursor: "starting_after",
+  search: "starting_after",
+  page: "page",
+  link: "next",
+  scroll: "scroll_param",
+};
+
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
 
@@ -67,6 +75,12 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     private readonly options: PaginateOptions,
   ) {
     this.#cursor = options.cursor;
+    const style = paginatedOperations[path].style;
+    if (options.cursor !== undefined && !(CURSOR_KEYS[style] in options.cursor)) {
+      throw new IntercomError(
+        `${path} pages by ${style}; a cursor for it has ${CURSOR_KEYS[style]}, got ${JSON.stringify(options.cursor)}`,
+      );
+    }
     const max = options.maxItems;
     if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
       throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(max)}`);

@@ -47,9 +47,9 @@ export interface ListOptions {
 export function installLists(fake: FakeIntercom, options: ListOptions = {}): void {
   const perPageDefault = options.defaultPerPage ?? 10;
   for (const [template, meta] of Object.entries(paginatedOperations)) {
-    const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
-    const items = makeItems(total, meta.operationId);
     const page = (request: RecordedRequest): Reply => {
+      const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
+      const items = makeItems(total, meta.operationId);
       const body = (request.json ?? {}) as { pagination?: { per_page?: number; starting_after?: string } };
       const perPage = Number(request.query.get("per_page") ?? body.pagination?.per_page ?? perPageDefault);
       const totalPages = Math.ceil(total / perPage);

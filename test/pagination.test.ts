@@ -1,0 +1,283 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createIntercom,
+  IntercomPaginationError,
+  IntercomServerError,
+  paginatedOperations,
+  type PageCursor,
+  type PaginatedPath,
+} from "../src/index.js";
+import { errorReply, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { installLists } from "./support/lists.js";
+import { loadOverlaidSpec, successSchemaProperties } from "./support/spec.js";
+
+const PER_PAGE = 10;
+let fake: FakeIntercom;
+let total = 25;
+let linkOrigin: string | undefined;
+
+beforeAll(async () => {
+  fake = await startFakeIntercom();
+  installLists(fake, {
+    count: () => total,
+    defaultPerPage: PER_PAGE,
+    linkOrigin: () => linkOrigin ?? fake.url,
+  });
+});
+afterAll(() => fake.close());
+afterEach(() => {
+  fake.reset();
+  total = 25;
+  linkOrigin = undefined;
+});
+
+const client = () =>
+  createIntercom({ token: "t", baseUrl: fake.url, retry: { initialDelayMs: 1, maxDelayMs: 2 } });
+
+/** The smallest valid init for each paginated path: path ids, required query, search query. */
+function initFor(path: PaginatedPath): Record<string, unknown> {
+  const params: Record<string, Record<string, unknown>> = {};
+  if (path.includes("{id}")) params["path"] = { id: "x1" };
+  if (path === "/events") params["query"] = { type: "user", filter: { user_id: "u1" } };
+  if (path === "/articles/search") params["query"] = { phrase: "getting started" };
+  const meta = paginatedOperations[path];
+  const body =
+    meta.style === "search"
+      ? { query: { field: "id", operator: "!=", value: "0" } }
+      : path === "/companies/list"
+        ? {}
+        : undefined;
+  return { ...(Object.keys(params).length ? { params } : {}), ...(body ? { body } : {}) };
+}
+
+const paginate = (path: PaginatedPath, extra: Record<string, unknown> = {}) =>
+  (
+    client().paginate as (
+      p: string,
+      i: unknown,
+    ) => AsyncIterable<{ id: string }> & { pages(): AsyncIterable<unknown> }
+  )(path, { ...initFor(path), ...extra });
+
+const paths = Object.keys(paginatedOperations) as PaginatedPath[];
+const requestsToWalk = (path: PaginatedPath, count: number) =>
+  Math.max(1, Math.ceil(count / PER_PAGE)) + (paginatedOperations[path].style === "scroll" ? 1 : 0);
+
+describe("every paginated operation", () => {
+  it.each(paths)("%s: walks all pages and stops on the last without an extra request", async (path) => {
+    const ids: string[] = [];
+    for await (const item of paginate(path)) ids.push(item.id);
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids).size).toBe(25);
+    expect(ids[24]).toBe(`${paginatedOperations[path].operationId}-25`);
+    // 25 items / 10 per page = 3 pages; scroll needs one more request to see the empty page.
+    expect(fake.requests).toHaveLength(requestsToWalk(path, 25));
+    expect(fake.requests.every((r) => r.method === paginatedOperations[path].method.toUpperCase())).toBe(
+      true,
+    );
+  });
+
+  it.each(paths)("%s: an exact multiple of the page size costs no extra request", async (path) => {
+    total = 20;
+    let count = 0;
+    for await (const _ of paginate(path)) count++;
+    expect(count).toBe(20);
+    expect(fake.requests).toHaveLength(requestsToWalk(path, 20));
+  });
+
+  it.each(paths)("%s: an empty list is one request", async (path) => {
+    total = 0;
+    let count = 0;
+    for await (const _ of paginate(path)) count++;
+    expect(count).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe("request side of each style", () => {
+  it("cursor lists send starting_after and keep the caller's query", async () => {
+    for await (const _ of paginate("/contacts", { params: { query: { per_page: 10 } } }));
+    expect(fake.requests.map((r) => r.query.get("per_page"))).toEqual(["10", "10", "10"]);
+    expect(fake.requests[0]?.query.has("starting_after")).toBe(false);
+    expect(fake.requests[1]?.query.get("starting_after")).toBeTruthy();
+  });
+
+  it("search lists send the cursor in the body's pagination, keeping the query", async () => {
+    const query = { field: "email", operator: "~", value: "example.com" } as const;
+    for await (const _ of client().paginate("/contacts/search", {
+      body: { query, pagination: { per_page: 10 } },
+    }));
+    const bodies = fake.requests.map(
+      (r) => r.json as { query: unknown; pagination: Record<string, unknown> },
+    );
+    expect(bodies.every((b) => JSON.stringify(b.query) === JSON.stringify(query))).toBe(true);
+    expect(bodies[0]?.pagination).toEqual({ per_page: 10 });
+    expect(bodies[2]?.pagination["starting_after"]).toBeTruthy();
+  });
+
+  it("page-number lists send page=2, 3 and the POST /companies/list query", async () => {
+    for await (const _ of client().paginate("/companies/list", { params: { query: { per_page: 10 } } }));
+    expect(fake.requests.map((r) => `${r.method} ${r.query.get("page")}`)).toEqual([
+      "POST null",
+      "POST 2",
+      "POST 3",
+    ]);
+  });
+
+  it("next links are followed verbatim, keeping required query parameters", async () => {
+    for await (const _ of paginate("/events"));
+    expect(fake.requests.map((r) => r.query.get("type"))).toEqual(["user", "user", "user"]);
+    expect(fake.requests.map((r) => r.query.get("offset"))).toEqual([null, "10", "20"]);
+  });
+});
+
+describe("control", () => {
+  it("break stops without a further request", async () => {
+    for await (const _ of paginate("/contacts")) break;
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("maxItems caps the items and the requests", async () => {
+    const ids: string[] = [];
+    for await (const item of paginate("/contacts", { maxItems: 15 })) ids.push(item.id);
+    expect(ids).toHaveLength(15);
+    expect(fake.requests).toHaveLength(2);
+    fake.reset();
+    for await (const _ of paginate("/contacts", { maxItems: 0 }));
+    expect(fake.requests).toHaveLength(0);
+    expect(() => paginate("/contacts", { maxItems: -1 })).toThrow(/maxItems/);
+  });
+
+  it("pages() yields typed pages with responses and resumable cursors", async () => {
+    const intercom = client();
+    let saved: PageCursor | undefined;
+    for await (const page of intercom.paginate("/contacts").pages()) {
+      expect(page.response.status).toBe(200);
+      expect(page.data.type).toBe("list");
+      expect(page.items).toHaveLength(10);
+      saved = page.nextCursor;
+      break;
+    }
+    expect(saved).toEqual({ starting_after: expect.any(String) });
+    const rest: string[] = [];
+    for await (const contact of intercom.paginate("/contacts", { cursor: saved! }))
+      rest.push(String(contact.id));
+    expect(rest).toEqual(Array.from({ length: 15 }, (_, i) => `ListContacts-${i + 11}`));
+    expect(() => intercom.paginate("/contacts", { cursor: { page: 2 } })).toThrow(
+      /a cursor for it has starting_after/,
+    );
+  });
+
+  it("a page that keeps failing is thrown after the retries, with its cursor for resuming", async () => {
+    const fault = { kind: "reply" as const, ...errorReply(503, "service_unavailable", "down") };
+    fake.fault({ kind: "pass" }, fault, fault, fault);
+    const paginator = paginate("/companies");
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const company of paginator) ids.push(company.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomServerError);
+    expect((error as IntercomServerError).cursor).toEqual({ page: 2 });
+    expect(ids).toHaveLength(10);
+    expect(fake.requests).toHaveLength(1 + 3);
+
+    const rest: string[] = [];
+    for await (const company of paginate("/companies", { cursor: (error as IntercomServerError).cursor }))
+      rest.push(company.id);
+    expect([...ids, ...rest]).toHaveLength(25);
+  });
+
+  it("a failing page that recovers within the retries is invisible", async () => {
+    fake.fault({ kind: "pass" }, { kind: "reply", ...errorReply(429, "rate_limit_exceeded", "slow down") });
+    let count = 0;
+    for await (const _ of paginate("/contacts")) count++;
+    expect(count).toBe(25);
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it("refuses a next link to another origin, and that origin receives nothing", async () => {
+    const foreign = await startFakeIntercom();
+    installLists(foreign);
+    linkOrigin = foreign.url;
+    try {
+      const ids: string[] = [];
+      const error = await (async () => {
+        for await (const company of paginate("/contacts/{id}/companies")) ids.push(company.id);
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntercomPaginationError);
+      expect((error as Error).message).toMatch(/refusing to follow pages.next/);
+      expect(ids).toHaveLength(10);
+      expect(foreign.requests).toHaveLength(0);
+    } finally {
+      await foreign.close();
+    }
+  });
+
+  it("a server that repeats a cursor is stopped, not looped", async () => {
+    const looping = await startFakeIntercom();
+    looping.on("GET", "/contacts", () => ({
+      json: { type: "list", data: [{ id: "a" }], pages: { next: { starting_after: "same" } } },
+    }));
+    try {
+      const intercom = createIntercom({ token: "t", baseUrl: looping.url });
+      const error = await (async () => {
+        for await (const _ of intercom.paginate("/contacts"));
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntercomPaginationError);
+      expect(looping.requests).toHaveLength(2);
+    } finally {
+      await looping.close();
+    }
+  });
+
+  it("a cursor list that claims more pages but gives no cursor is an error, not a silent stop", async () => {
+    const broken = await startFakeIntercom();
+    broken.on("GET", "/contacts", () => ({
+      json: { type: "list", data: [{ id: "a" }], pages: { page: 1, total_pages: 3, next: null } },
+    }));
+    try {
+      const intercom = createIntercom({ token: "t", baseUrl: broken.url });
+      await expect(
+        (async () => {
+          for await (const _ of intercom.paginate("/contacts"));
+        })(),
+      ).rejects.toThrow(IntercomPaginationError);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe("completeness", () => {
+  it("every 2.10 operation whose response has pages or scroll_param is paginated or excused", async () => {
+    const doc = await loadOverlaidSpec("2.10");
+    const excused = JSON.parse(await readFile("openapi/2.10/not-paginated.json", "utf8")) as Record<
+      string,
+      string
+    >;
+    const byId = new Map<string, (typeof paginatedOperations)[PaginatedPath]>(
+      Object.values(paginatedOperations).map((m) => [m.operationId, m]),
+    );
+    const withPages: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const props = successSchemaProperties(doc, operation);
+        if (!props || !("pages" in props || "scroll_param" in props)) continue;
+        const id = String(operation.operationId);
+        withPages.push(id);
+        const paginated = byId.get(id);
+        if (paginated) {
+          expect(paginated.method).toBe(method);
+          expect(paginatedOperations[path as PaginatedPath]?.operationId).toBe(id);
+        } else {
+          expect(
+            excused[id]?.length ?? 0,
+            `${id} has pages but is neither paginated nor excused`,
+          ).toBeGreaterThan(20);
+        }
+      }
+    }
+    expect(withPages.length).toBe(byId.size + Object.keys(excused).length);
+    expect(withPages.length).toBeGreaterThan(15);
+  });
+});

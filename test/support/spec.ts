@@ -1,0 +1,62 @@
+// The spec as the codegen sees it (pinned bytes + our overlays), for tests and the spec-driven mock.
+import { resolve } from "node:path";
+import { parse } from "yaml";
+import { applyOverlays, loadOverlays } from "../../scripts/lib/overlays.js";
+import { readManifest, resolveSpec } from "../../scripts/lib/spec-source.js";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+export interface Operation {
+  operationId?: string;
+  parameters?: { $ref?: string; name?: string; in?: string; required?: boolean; schema?: unknown }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+  responses?: Record<
+    string,
+    { content?: Record<string, { schema?: unknown; examples?: Record<string, { value?: unknown }> }> }
+  >;
+  [key: string]: unknown;
+}
+
+export interface Spec {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Record<string, unknown>> };
+}
+
+export async function loadRawSpec(version: string): Promise<Spec> {
+  const manifest = await readManifest(ROOT, version);
+  const { bytes } = await resolveSpec({ root: ROOT, manifest });
+  return parse(bytes.toString("utf8")) as Spec;
+}
+
+export async function loadOverlaidSpec(version: string): Promise<Spec> {
+  const raw = await loadRawSpec(version);
+  const overlays = await loadOverlays(resolve(ROOT, "openapi", "overlays", version));
+  return (await applyOverlays(raw as never, overlays)) as unknown as Spec;
+}
+
+const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+
+export function listOperations(spec: Spec): { method: string; path: string; operation: Operation }[] {
+  return Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, operation]) => ({ method, path, operation })),
+  );
+}
+
+function deref(spec: Spec, schema: unknown): Record<string, unknown> | undefined {
+  const ref = (schema as { $ref?: string } | undefined)?.$ref;
+  if (!ref) return schema as Record<string, unknown> | undefined;
+  return spec.components.schemas[ref.replace("#/components/schemas/", "")];
+}
+
+/** The top-level properties of the 200/201 JSON response schema, if any. */
+export function successSchemaProperties(
+  spec: Spec,
+  operation: Operation,
+): Record<string, unknown> | undefined {
+  const ok = operation.responses?.["200"] ?? operation.responses?.["201"];
+  const schema = deref(spec, ok?.content?.["application/json"]?.schema);
+  return schema?.["properties"] as Record<string, unknown> | undefined;
+}
