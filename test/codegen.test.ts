@@ -1,0 +1,208 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operations as generatedOperations } from "../generated/metadata.js";
+import { createGeneratedClient } from "../generated/client.js";
+import { generate } from "../scripts/generate.js";
+import { OverlayError } from "../scripts/lib/overlays.js";
+import { readManifest, resolveSpec, sha256, SpecError } from "../scripts/lib/spec-source.js";
+import { createIntercom } from "../src/index.js";
+import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { listOperations, loadOverlaidSpec, loadRawSpec, ROOT, type Spec } from "./support/spec.js";
+import { installSpecMock, minimalInit, successOf } from "./support/spec-mock.js";
+
+const SHARED = join(ROOT, "..", "shared", "openapi");
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "intercom-fetch-codegen-"));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** A copy of the project's openapi/ folder in a scratch root, to add or break overlays safely. */
+async function scratchRoot(name: string): Promise<string> {
+  const root = join(scratch, name);
+  await mkdir(root, { recursive: true });
+  await cp(join(ROOT, "openapi"), join(root, "openapi"), { recursive: true });
+  return root;
+}
+
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of await readdir(dir)) files[name] = await readFile(join(dir, name), "utf8");
+  return files;
+}
+
+describe("generation", () => {
+  it("is deterministic and generated/ is up to date with the lock", async () => {
+    const a = join(scratch, "a");
+    const b = join(scratch, "b");
+    await generate({ outDir: a });
+    await generate({ outDir: b });
+    expect(await snapshot(a)).toEqual(await snapshot(b));
+    expect(Object.keys(await snapshot(a)).sort()).toEqual(["client.ts", "metadata.ts", "schema.d.ts"]);
+    const check = await generate({ check: true });
+    expect(check.stale).toEqual([]);
+  });
+
+  it("--check reports stale output", async () => {
+    const out = join(scratch, "stale");
+    await generate({ outDir: out });
+    await writeFile(join(out, "metadata.ts"), "// edited by hand\n");
+    expect((await generate({ outDir: out, check: true })).stale).toEqual(["metadata.ts"]);
+  });
+
+  it("refuses a tampered spec and leaves the output untouched", async () => {
+    const out = join(scratch, "tampered-out");
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "schema.d.ts"), "previous output\n");
+    const spec = join(scratch, "tampered.yaml");
+    const original = await readFile(join(SHARED, "2.10", "api.intercom.io.yaml"), "utf8");
+    await writeFile(spec, original.replace("List all admins", "List all admins!"));
+    await expect(generate({ specPath: spec, outDir: out })).rejects.toThrow(
+      /Refusing .*tampered\.yaml: its sha256 is [0-9a-f]{64}, but openapi\/2\.10\/manifest\.json pins a2fae4d6/,
+    );
+    expect(await snapshot(out)).toEqual({ "schema.d.ts": "previous output\n" });
+  });
+
+  it("reports a stale overlay by file and action, and writes nothing", async () => {
+    const root = await scratchRoot("stale-overlay");
+    await writeFile(
+      join(root, "openapi", "overlays", "2.10", "04-stale.yaml"),
+      [
+        "overlay: 1.0.0",
+        "info: { title: stale, version: 1.0.0 }",
+        "actions:",
+        "  - target: $.paths['/contacts'].get",
+        "    update: { x-ok: true }",
+        "  - target: $.paths['/contacts/{contact_id}/notes'].get",
+        "    description: renamed in a later spec",
+        "    update: { x-stale: true }",
+      ].join("\n"),
+    );
+    const out = join(scratch, "stale-overlay-out");
+    const error = await generate({ root, sharedDir: SHARED, outDir: out }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OverlayError);
+    expect((error as Error).message).toContain("Overlay 04-stale.yaml is stale");
+    expect((error as Error).message).toContain(
+      "action #2 (renamed in a later spec): target $.paths['/contacts/{contact_id}/notes'].get matched nothing",
+    );
+    expect((error as Error).message).not.toContain("action #1");
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it("fails when the committed lock does not match, until --update-lock", async () => {
+    const root = await scratchRoot("lock");
+    const lockFile = join(root, "openapi", "2.10.lock.json");
+    const lock = JSON.parse(await readFile(lockFile, "utf8")) as { operations: unknown[] };
+    lock.operations.pop();
+    await writeFile(lockFile, JSON.stringify(lock));
+    const out = join(scratch, "lock-out");
+    await expect(generate({ root, sharedDir: SHARED, outDir: out })).rejects.toThrow(
+      /does not match.*--update-lock/s,
+    );
+    await generate({ root, sharedDir: SHARED, outDir: out, updateLock: true });
+    expect(await readFile(lockFile, "utf8")).toBe(
+      await readFile(join(ROOT, "openapi", "2.10.lock.json"), "utf8"),
+    );
+  });
+
+  it("regenerates for the next spec version (2.11) with its own overlays and lock", async () => {
+    const out = join(scratch, "v211");
+    const result = await generate({ version: "2.11", outDir: out });
+    const raw = await loadRawSpec("2.11");
+    expect(result.operations).toHaveLength(listOperations(raw).length);
+    expect(await readFile(join(out, "metadata.ts"), "utf8")).toContain('export const apiVersion = "2.11"');
+  });
+
+  it("the published 2.10 spec does not validate without the first overlay", async () => {
+    const root = await scratchRoot("no-overlays");
+    await rm(join(root, "openapi", "overlays", "2.10"), { recursive: true });
+    await expect(generate({ root, sharedDir: SHARED, outDir: join(scratch, "none") })).rejects.toThrow(
+      /not a valid OpenAPI 3\.0 document[\s\S]*custom_attributes/,
+    );
+  });
+});
+
+describe("spec resolution", () => {
+  it("prefers an explicit path, then ../shared, then the cache, then the pinned URL", async () => {
+    const manifest = await readManifest(ROOT, "2.10");
+    const bytes = await readFile(join(SHARED, "2.10", "api.intercom.io.yaml"));
+    const cacheDir = join(scratch, "cache");
+    const nowhere = join(scratch, "no-shared");
+    const downloads: string[] = [];
+    const download = async (url: string) => {
+      downloads.push(url);
+      return bytes;
+    };
+
+    const explicit = join(scratch, "explicit.yaml");
+    await writeFile(explicit, bytes);
+    expect(
+      (await resolveSpec({ root: ROOT, manifest, explicitPath: explicit, cacheDir, download })).origin,
+    ).toBe("explicit");
+    expect((await resolveSpec({ root: ROOT, manifest, cacheDir, download })).origin).toBe("shared");
+
+    const first = await resolveSpec({ root: ROOT, manifest, sharedDir: nowhere, cacheDir, download });
+    expect(first.origin).toBe("download");
+    expect(downloads).toEqual([manifest.url]);
+    expect(sha256(await readFile(join(cacheDir, `${manifest.sha256}.yaml`)))).toBe(manifest.sha256);
+
+    const second = await resolveSpec({ root: ROOT, manifest, sharedDir: nowhere, cacheDir, download });
+    expect(second.origin).toBe("cache");
+    expect(downloads).toHaveLength(1);
+  });
+
+  it("rejects a download with the wrong bytes and does not cache it", async () => {
+    const manifest = await readManifest(ROOT, "2.10");
+    const cacheDir = join(scratch, "bad-cache");
+    const attempt = resolveSpec({
+      root: ROOT,
+      manifest,
+      sharedDir: join(scratch, "no-shared"),
+      cacheDir,
+      download: async () => Buffer.from("openapi: 3.0.1\n"),
+    });
+    await expect(attempt).rejects.toThrow(SpecError);
+    await expect(readdir(cacheDir)).rejects.toThrow();
+  });
+});
+
+describe("inventory", () => {
+  let spec: Spec;
+  let fake: FakeIntercom;
+  beforeAll(async () => {
+    spec = await loadOverlaidSpec("2.10");
+    fake = await startFakeIntercom();
+    installSpecMock(fake, spec);
+  });
+  afterAll(() => fake.close());
+
+  it("has every operation of the 2.10 spec (108, counted from the YAML)", async () => {
+    const fromYaml = listOperations(await loadRawSpec("2.10"));
+    expect(fromYaml).toHaveLength(108);
+    expect(generatedOperations).toHaveLength(fromYaml.length);
+    const generated = new Set(generatedOperations.map((o) => `${o.method} ${o.path} ${o.operationId}`));
+    for (const { method, path, operation } of fromYaml) {
+      expect(generated).toContain(`${method} ${path} ${String(operation.operationId)}`);
+    }
+  });
+
+  it("calls every operation through the facade and the raw generated client", async () => {
+    const intercom = createIntercom({ token: "t", baseUrl: fake.url, maxRetries: 0 });
+    const raw = createGeneratedClient({ baseUrl: fake.url });
+    type Call = (path: string, init: Record<string, unknown>) => Promise<{ response: Response }>;
+    for (const { method, path, operation } of listOperations(spec)) {
+      const init = minimalInit(spec, path, operation);
+      const upper = method.toUpperCase() as "GET";
+      for (const client of [intercom, raw]) {
+        fake.reset();
+        const { response } = await (client[upper] as unknown as Call)(path, init);
+        expect(response.status, `${upper} ${path}`).toBe(successOf(operation).status);
+        expect(fake.requests).toHaveLength(1);
+        expect(fake.requests[0]?.method).toBe(upper);
+        expect(fake.requests[0]?.path).toBe(path.replace(/\{[^}]+\}/g, "x1"));
+      }
+    }
+  });
+});

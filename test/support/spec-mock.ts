@@ -1,0 +1,58 @@
+// A spec-driven mock: every operation of the (overlaid) spec answers with its first success
+// status and its first example, or {} where the spec gives none.
+import type { FakeIntercom } from "./fake-intercom.js";
+import { listOperations, type Operation, type Spec } from "./spec.js";
+
+export function successOf(operation: Operation): { status: number; example: unknown } {
+  const entry = Object.entries(operation.responses ?? {}).find(([code]) => /^2\d\d$/.test(code));
+  if (!entry) return { status: 200, example: {} };
+  const [code, response] = entry;
+  const json = response.content?.["application/json"];
+  const example = json?.examples ? Object.values(json.examples)[0]?.value : undefined;
+  return { status: Number(code), example: example ?? {} };
+}
+
+export function installSpecMock(fake: FakeIntercom, spec: Spec): void {
+  for (const { method, path, operation } of listOperations(spec)) {
+    const { status, example } = successOf(operation);
+    fake.on(method, path, () => (status === 204 ? { status } : { status, json: example }));
+  }
+}
+
+/** A minimal valid-looking init for an operation: path ids, required query values, a body. */
+export function minimalInit(spec: Spec, path: string, operation: Operation): Record<string, unknown> {
+  const pathParams = Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [name, "x1"]));
+  const query: Record<string, unknown> = {};
+  for (const raw of operation.parameters ?? []) {
+    const parameter = raw.$ref ? resolveParameter(spec, raw.$ref) : raw;
+    if (parameter?.in !== "query" || !parameter.required) continue;
+    const type = (parameter.schema as { type?: string } | undefined)?.type;
+    query[String(parameter.name)] =
+      type === "integer" || type === "number"
+        ? 1
+        : type === "boolean"
+          ? true
+          : type === "object"
+            ? { user_id: "u1" }
+            : "x";
+  }
+  const init: Record<string, unknown> = {};
+  if (Object.keys(pathParams).length || Object.keys(query).length) {
+    init["params"] = {
+      ...(Object.keys(pathParams).length ? { path: pathParams } : {}),
+      ...(Object.keys(query).length ? { query } : {}),
+    };
+  }
+  if (operation.requestBody) init["body"] = {};
+  return init;
+}
+
+function resolveParameter(
+  spec: Spec,
+  ref: string,
+): { name?: string; in?: string; required?: boolean; schema?: unknown } | undefined {
+  const [, , section, name] = ref.split("/");
+  const container = (spec.components as unknown as Record<string, Record<string, unknown>>)[section ?? ""];
+  return container?.[name ?? ""] as
+    { name?: string; in?: string; required?: boolean; schema?: unknown } | undefined;
+}
