@@ -9,11 +9,12 @@ export interface ListItem {
   name: string;
 }
 
-export function makeItems(count: number, prefix = "item"): ListItem[] {
-  return Array.from({ length: count }, (_, i) => ({
+/** Items number from+1 … from+count, built on demand so that a 100,000-item list costs nothing. */
+export function makeItems(count: number, prefix = "item", from = 0): ListItem[] {
+  return Array.from({ length: Math.max(0, count) }, (_, k) => ({
     type: prefix,
-    id: `${prefix}-${i + 1}`,
-    name: `${prefix} ${i + 1}`,
+    id: `${prefix}-${from + k + 1}`,
+    name: `${prefix} ${from + k + 1}`,
   }));
 }
 
@@ -49,7 +50,6 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
   for (const [template, meta] of Object.entries(paginatedOperations)) {
     const page = (request: RecordedRequest): Reply => {
       const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
-      const items = makeItems(total, meta.operationId);
       const body = (request.json ?? {}) as { pagination?: { per_page?: number; starting_after?: string } };
       const perPage = Number(request.query.get("per_page") ?? body.pagination?.per_page ?? perPageDefault);
       const totalPages = Math.ceil(total / perPage);
@@ -71,7 +71,7 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
           start = decode(request.query.get("scroll_param"));
           break;
       }
-      const slice = items.slice(start, start + perPage);
+      const slice = makeItems(Math.min(perPage, total - start), meta.operationId, start);
       const end = start + slice.length;
       const more = end < total;
       const pageNumber = Math.floor(start / perPage) + 1;
