@@ -10,7 +10,7 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typesc
 import { apiVersion } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
-import { IntercomApiError, IntercomError, isRecord } from "./errors.js";
+import { IntercomApiError, IntercomError, IntercomInvalidResponseError, isRecord } from "./errors.js";
 import {
   Paginator,
   type PageFetcher,
@@ -187,9 +187,19 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       retry: retry as RetryOptions | undefined,
       timeoutMs: perRequestTimeout as number | undefined,
     });
-    const result = await raw.request(method as "get", path as never, { ...rest, fetch } as never);
-    calls.set(result.response, { method: method.toUpperCase(), path, scrub });
-    return result;
+    // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
+    // such as a proxy's HTML page) unless the caller chose a parseAs of their own.
+    const parseAs = rest["parseAs"] ?? "text";
+    const result: { data?: unknown; error?: unknown; response: Response } = await raw.request(
+      method as "get",
+      path as never,
+      { ...rest, parseAs, fetch } as never,
+    );
+    const record = { method: method.toUpperCase(), path, scrub };
+    calls.set(result.response, record);
+    if (rest["parseAs"] !== undefined || !result.response.ok || typeof result.data !== "string")
+      return result;
+    return { data: parseJsonBody(result.data, result.response, record), response: result.response };
   }
 
   const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
@@ -257,6 +267,22 @@ function unwrapResult(result: { data?: unknown; error?: unknown; response: Respo
     path: record?.path ?? safePathname(url),
     url: scrubText(url),
   });
+}
+
+function parseJsonBody(text: string, response: Response, record: CallRecord): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new IntercomInvalidResponseError({
+      status: response.status,
+      headers: response.headers,
+      body: record.scrub(text),
+      method: record.method,
+      path: record.path,
+      url: record.scrub(response.url),
+    });
+  }
 }
 
 function scrubBody(body: unknown, scrub: (text: string) => string): unknown {

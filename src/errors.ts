@@ -129,6 +129,16 @@ const STATUS_CLASSES: Record<number, new (init: ApiErrorInit) => IntercomApiErro
   429: IntercomRateLimitError,
 };
 
+/** A successful status whose body is not the JSON the operation promises (a proxy's HTML page). */
+export class IntercomInvalidResponseError extends IntercomApiError {
+  override name = "IntercomInvalidResponseError";
+  constructor(init: ApiErrorInit) {
+    super(init);
+    const type = init.headers.get("content-type") ?? "no content type";
+    this.message = `${init.method} ${init.path} returned ${init.status} with a body that is not JSON (${type})`;
+  }
+}
+
 export class IntercomTimeoutError extends IntercomError {
   override name = "IntercomTimeoutError";
   constructor(

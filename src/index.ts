@@ -23,6 +23,7 @@ export {
   IntercomTimeoutError,
   IntercomConnectionError,
   IntercomPaginationError,
+  IntercomInvalidResponseError,
 } from "./errors.js";
 export type { IntercomErrorDetail, PageCursor } from "./errors.js";
 export { Paginator } from "./pagination.js";

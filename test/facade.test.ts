@@ -5,6 +5,7 @@ import {
   IntercomApiError,
   IntercomConnectionError,
   IntercomError,
+  IntercomInvalidResponseError,
   IntercomNotFoundError,
   IntercomRateLimitError,
   IntercomServerError,
@@ -369,6 +370,27 @@ describe("errors", () => {
       "GET /contacts/{id} failed with 502: non-JSON body (text/html): 502 Bad Gateway",
     );
     expect(error.code).toBeUndefined();
+  });
+
+  it("a 2xx whose body is not JSON is a typed error, not a SyntaxError", async () => {
+    fake.fault({
+      kind: "reply",
+      status: 200,
+      headers: { "Content-Type": "text/html" },
+      text: "<h1>Sign in to the proxy</h1>",
+    });
+    const error = await getContact().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomInvalidResponseError);
+    expect(error).toMatchObject({ status: 200, method: "GET", path: "/contacts/{id}" });
+    expect((error as Error).message).toBe(
+      "GET /contacts/{id} returned 200 with a body that is not JSON (text/html)",
+    );
+
+    fake.fault({ kind: "reply", status: 200, text: "" });
+    expect((await getContact()).data).toBeUndefined();
+    // A caller's own parseAs is left alone.
+    fake.fault({ kind: "reply", status: 200, text: "plain" });
+    expect((await getContact(client(), { parseAs: "text" })).data).toBe("plain");
   });
 
   it("handles an empty error body and a request id only in the header", async () => {
