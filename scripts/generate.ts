@@ -38,7 +38,7 @@ export interface Lock {
   spec: { url: string; sha256: string };
   overlays: { file: string; sha256: string }[];
   operationCount: number;
-  operations: { operationId: string; method: string; path: string; pagination?: string }[];
+  operations: { operationId: string; method: string; path: string; readOnly?: true; pagination?: string }[];
 }
 
 export interface GenerateResult {
@@ -93,10 +93,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     spec: { url: manifest.url, sha256: source.sha256 },
     overlays: overlays.map(({ file, sha256 }) => ({ file, sha256 })),
     operationCount: operations.length,
-    operations: operations.map(({ operationId, method, path, pagination }) => ({
+    operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
       operationId,
       method,
       path,
+      ...(readOnly ? { readOnly } : {}),
       ...(pagination ? { pagination: pagination.style } : {}),
     })),
   };
@@ -156,11 +157,12 @@ async function render(
   const ast = await openapiTS(doc as never, { alphabetize: true });
   const schema = HEADER + astToString(ast);
 
-  const inventory = operations.map(({ operationId, method, path, tags }) => ({
+  const inventory = operations.map(({ operationId, method, path, tags, readOnly }) => ({
     operationId,
     method,
     path,
     tags,
+    ...(readOnly ? { readOnly } : {}),
   }));
   const paginated = Object.fromEntries(
     operations

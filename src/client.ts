@@ -7,7 +7,7 @@ import createClient, {
   type Middleware,
 } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { apiVersion } from "../generated/metadata.js";
+import { apiVersion, operations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import { IntercomApiError, IntercomError, IntercomInvalidResponseError, isRecord } from "./errors.js";
@@ -18,6 +18,7 @@ import {
   type PaginateOptions,
   type PageRequest,
 } from "./pagination.js";
+import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { resolvePolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
@@ -54,10 +55,7 @@ export interface RequestPolicyOptions {
   timeoutMs?: number;
 }
 
-type InitParam<Init> =
-  RequiredKeysOf<Init> extends never
-    ? [(Init & { [key: string]: unknown })?]
-    : [Init & { [key: string]: unknown }];
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
 
 type Media = `${string}/${string}`;
 
@@ -91,13 +89,6 @@ export type PaginateInit<P extends PaginatedPath> = NonNullable<
   RequestPolicyOptions &
   PaginateOptions;
 
-export interface RateLimitState {
-  limit: number | undefined;
-  remaining: number | undefined;
-  /** When the current window resets (X-RateLimit-Reset). */
-  resetAt: Date | undefined;
-}
-
 export interface IntercomClient extends Methods<paths> {
   /** Walks every page of a paginated operation: `for await (const item of …)` or `.pages()`. */
   paginate<P extends PaginatedPath>(
@@ -120,15 +111,27 @@ interface CallRecord {
 }
 const calls = new WeakMap<Response, CallRecord>();
 
+/** POSTs that only read (marked by an overlay): retried like GETs. */
+const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(
+  operations.filter((o) => "readOnly" in o && o.readOnly).map((o) => `${o.method} ${o.path}`),
+);
+
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   if (typeof options !== "object" || options === null) {
     throw new IntercomError("createIntercom expects an options object.");
   }
-  const token = options.token ?? process.env["INTERCOM_ACCESS_TOKEN"];
-  if (typeof token !== "string" || token.trim() === "") {
+  const given = options.token ?? process.env["INTERCOM_ACCESS_TOKEN"];
+  // Surrounding whitespace (a trailing newline from an env file) is dropped, not sent.
+  const token = typeof given === "string" ? given.trim() : "";
+  if (token === "") {
     throw new IntercomError("No access token: pass { token } or set INTERCOM_ACCESS_TOKEN.");
   }
-  if (/[\r\n\s]/.test(token)) throw new IntercomError("The access token must not contain whitespace.");
+  // Header-safe printable ASCII only; the message must not repeat the value.
+  if (!/^[\x21-\x7E]+$/.test(token)) {
+    throw new IntercomError(
+      "The access token has characters that cannot be sent in a header (it was not echoed).",
+    );
+  }
   const version = options.version ?? defaults.version;
   if (version !== apiVersion) {
     throw new IntercomError(
@@ -153,43 +156,40 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     userAgent,
     fetch: baseFetch,
     onResponseHeaders(headers: Headers) {
-      if (!headers.has("x-ratelimit-limit") && !headers.has("x-ratelimit-remaining")) return;
-      const num = (name: string) => {
-        const value = Number(headers.get(name) ?? Number.NaN);
-        return Number.isFinite(value) ? value : undefined;
-      };
-      const reset = num("x-ratelimit-reset");
-      rateLimit = {
-        limit: num("x-ratelimit-limit"),
-        remaining: num("x-ratelimit-remaining"),
-        resetAt: reset === undefined ? undefined : new Date(reset * 1000),
-      };
+      rateLimit = readRateLimit(headers) ?? rateLimit;
     },
   };
   const clientTransport = createTransport(transportConfig, { timeoutMs, policy });
   const raw = createClient<paths>({ baseUrl, fetch: clientTransport, headers: options.headers });
   const scrub = (text: string) => text.split(token).join("[redacted]");
 
-  function transportFor(init: RequestPolicyOptions): FetchLike {
+  const readOnlyTransport = createTransport(transportConfig, { timeoutMs, policy, readOnly: true });
+
+  function transportFor(init: RequestPolicyOptions, readOnly: boolean): FetchLike {
     if (init.maxRetries === undefined && init.retry === undefined && init.timeoutMs === undefined) {
-      return clientTransport;
+      return readOnly ? readOnlyTransport : clientTransport;
     }
     return createTransport(transportConfig, {
       timeoutMs: checkTimeout(init.timeoutMs ?? timeoutMs),
       policy: resolvePolicy(policy, init.retry, definedMaxRetries(init.maxRetries)),
+      readOnly,
     });
   }
 
   async function call(method: string, path: string, init: Record<string, unknown> | undefined) {
     const { maxRetries, retry, timeoutMs: perRequestTimeout, ...rest } = init ?? {};
-    const fetch = transportFor({
-      maxRetries: maxRetries as number | undefined,
-      retry: retry as RetryOptions | undefined,
-      timeoutMs: perRequestTimeout as number | undefined,
-    });
+    const fetch = transportFor(
+      {
+        maxRetries: maxRetries as number | undefined,
+        retry: retry as RetryOptions | undefined,
+        timeoutMs: perRequestTimeout as number | undefined,
+      },
+      READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`),
+    );
     // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
     // such as a proxy's HTML page) unless the caller chose a parseAs of their own.
-    const parseAs = rest["parseAs"] ?? "text";
+    const ownParsing = rest["parseAs"] === undefined || rest["parseAs"] === "json";
+    const parseAs = ownParsing ? "text" : rest["parseAs"];
     const result: { data?: unknown; error?: unknown; response: Response } = await raw.request(
       method as "get",
       path as never,
@@ -211,12 +211,12 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     async fetchPage(httpMethod, path, init) {
       return unwrapResult(await call(httpMethod, path, init));
     },
-    async fetchLink(url) {
+    async fetchLink(url, init) {
       // Run the link through the same client (middleware, retries) with its query kept verbatim.
       const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
       const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
       const query = url.search.replace(/^\?/, "");
-      return unwrapResult(await call("get", path, { querySerializer: () => query }));
+      return unwrapResult(await call("get", path, { ...init, querySerializer: () => query }));
     },
   };
 

@@ -1,10 +1,20 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
+import { readRateLimit, retryAfterMs } from "./rate-limit.js";
 
-/** Where a paginated walk stood when it failed: pass it back as `cursor` to resume. */
-export type PageCursor =
-  { starting_after: string } | { page: number } | { next: string } | { scroll_param: string };
+/**
+ * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
+ * request as the caller gave it) and how many of that page's items were already handed out.
+ * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there.
+ */
+export type PageCursor = (
+  | { first: true }
+  | { starting_after: string }
+  | { page: number }
+  | { next: string }
+  | { scroll_param: string }
+) & { skip?: number };
 
 export interface RequestSummary {
   method: string;
@@ -108,14 +118,18 @@ export class IntercomRateLimitError extends IntercomApiError {
   readonly limit: number | undefined;
   readonly remaining: number | undefined;
 
+  /** How long the server asked to wait (Retry-After, else until X-RateLimit-Reset), in ms. */
+  readonly retryAfterMs: number | undefined;
+
   constructor(init: ApiErrorInit) {
     super(init);
-    const reset = numberHeader(init.headers, "x-ratelimit-reset");
-    const retryAfter = init.headers.get("retry-after");
-    const retryAfterDate = retryAfter ? retryAfterToDate(retryAfter) : undefined;
-    this.resetAt = reset !== undefined ? new Date(reset * 1000) : retryAfterDate;
-    this.limit = numberHeader(init.headers, "x-ratelimit-limit");
-    this.remaining = numberHeader(init.headers, "x-ratelimit-remaining");
+    const now = Date.now();
+    const state = readRateLimit(init.headers);
+    const wait = retryAfterMs(init.headers, now);
+    this.resetAt = state?.resetAt ?? (wait !== undefined ? new Date(now + wait) : undefined);
+    this.retryAfterMs = wait ?? (state?.resetAt ? Math.max(0, state.resetAt.getTime() - now) : undefined);
+    this.limit = state?.limit;
+    this.remaining = state?.remaining;
   }
 }
 
@@ -198,19 +212,6 @@ function causeCode(error: Error): string | undefined {
     return typeof code === "string" ? `${code} (${inner.message})` : inner.message;
   }
   return undefined;
-}
-
-function numberHeader(headers: Headers, name: string): number | undefined {
-  const raw = headers.get(name);
-  if (raw === null || raw.trim() === "") return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-function retryAfterToDate(value: string): Date | undefined {
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return new Date(Date.now() + Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : new Date(date);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -5,9 +5,9 @@ export type {
   IntercomMethod,
   IntercomOptions,
   PaginateInit,
-  RateLimitState,
   RequestPolicyOptions,
 } from "./client.js";
+export type { RateLimitState } from "./rate-limit.js";
 export { defaults } from "./defaults.js";
 export {
   IntercomError,
@@ -26,7 +26,8 @@ export {
   IntercomInvalidResponseError,
 } from "./errors.js";
 export type { IntercomErrorDetail, PageCursor } from "./errors.js";
-export { Paginator } from "./pagination.js";
+export type { Paginator } from "./pagination.js";
+export type { FetchLike } from "./transport.js";
 export type { ItemOf, Page, PageOf, PaginatedPath, PaginateOptions, PaginationStyle } from "./pagination.js";
 export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";

@@ -29,34 +29,40 @@ export type ItemOf<P extends PaginatedPath> =
 export interface PaginateOptions {
   /** Stop after this many items, without requesting a further page. */
   maxItems?: number;
-  /** Resume from a saved cursor (from `page.nextCursor` or from a thrown error's `cursor`). */
+  /** Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`). */
   cursor?: PageCursor;
 }
 
 export interface Page<P extends PaginatedPath> {
   data: PageOf<P>;
+  /** This page's items, less any skipped by a resume cursor and any beyond maxItems. */
   items: ItemOf<P>[];
   response: Response;
-  /** The cursor that fetched this page (undefined for the first page). */
-  cursor: PageCursor | undefined;
-  /** The cursor of the following page, or undefined on the last page. */
+  /** Where this page's items start. */
+  cursor: PageCursor;
+  /** Where the walk goes on after this page's items, or undefined when there is nothing more. */
   nextCursor: PageCursor | undefined;
 }
 
 /** What a paginator needs from the client: one call, with typed errors already thrown. */
 export interface PageFetcher {
   fetchPage(method: string, path: string, init: PageRequest): Promise<{ data: unknown; response: Response }>;
-  /** Follows a `pages.next` URL that the caller has checked belongs to the configured origin. */
-  fetchLink(url: URL): Promise<{ data: unknown; response: Response }>;
+  /** Follows a `pages.next` URL that the paginator has checked belongs to the configured origin. */
+  fetchLink(url: URL, init: PageRequest): Promise<{ data: unknown; response: Response }>;
   baseUrl: string;
 }
 
 export interface PageRequest {
-  params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
+  params?: {
+    path?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+  };
   body?: unknown;
   [key: string]: unknown;
 }
 
+/** The key a cursor of each style carries. */
 const CURSOR_KEYS: Record<PaginationStyle, string> = {
   cursor: "starting_after",
   search: "starting_after",
@@ -64,6 +70,8 @@ const CURSOR_KEYS: Record<PaginationStyle, string> = {
   link: "next",
   scroll: "scroll_param",
 };
+
+const FIRST: PageCursor = { first: true };
 
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
@@ -74,50 +82,63 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     private readonly init: PageRequest,
     private readonly options: PaginateOptions,
   ) {
-    this.#cursor = options.cursor;
+    const { cursor, maxItems } = options;
     const style = paginatedOperations[path].style;
-    if (options.cursor !== undefined && !(CURSOR_KEYS[style] in options.cursor)) {
-      throw new IntercomError(
-        `${path} pages by ${style}; a cursor for it has ${CURSOR_KEYS[style]}, got ${JSON.stringify(options.cursor)}`,
-      );
+    if (cursor !== undefined) {
+      if (!isRecord(cursor) || !("first" in cursor || CURSOR_KEYS[style] in cursor)) {
+        throw new IntercomError(
+          `${path} pages by ${style}; a cursor for it has ${CURSOR_KEYS[style]}, got ${JSON.stringify(cursor)}`,
+        );
+      }
+      if (cursor.skip !== undefined && (!Number.isInteger(cursor.skip) || cursor.skip < 0)) {
+        throw new IntercomError(`cursor.skip must be a whole number >= 0, got ${String(cursor.skip)}`);
+      }
     }
-    const max = options.maxItems;
-    if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
-      throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(max)}`);
+    if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
+      throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(maxItems)}`);
     }
+    this.#cursor = cursor ?? FIRST;
   }
 
-  /** The cursor of the next page to fetch; after a failure, the cursor of the page that failed. */
+  /**
+   * Where to resume: after the last item handed out (by the item iterator) or the last page
+   * yielded (by pages()); after a failure, the page that failed. Undefined once the walk is done.
+   */
   get cursor(): PageCursor | undefined {
     return this.#cursor;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<P>> {
-    for await (const page of this.pages()) yield* page.items;
+    for await (const page of this.pages()) {
+      const skip = page.cursor.skip ?? 0;
+      for (let i = 0; i < page.items.length; i++) {
+        this.#cursor = i + 1 < page.items.length ? { ...page.cursor, skip: skip + i + 1 } : page.nextCursor;
+        yield page.items[i]!;
+      }
+    }
   }
 
-  /** Yields each page with its typed body, its items (capped by maxItems) and its response. */
+  /** Yields each page with its typed body, its items and its response. */
   async *pages(): AsyncGenerator<Page<P>, void, undefined> {
     const meta = paginatedOperations[this.path];
     let remaining = this.options.maxItems ?? Infinity;
     let cursor = this.#cursor;
-    let first = cursor === undefined;
     const seen = new Set<string>();
-    while (remaining > 0 && (first || cursor !== undefined)) {
-      first = false;
+    while (cursor !== undefined && remaining > 0) {
       this.#cursor = cursor;
-      let result: { data: unknown; response: Response };
+      let data: unknown;
+      let response: Response;
       try {
-        result = await this.fetch(meta.method, cursor);
+        ({ data, response } = await this.fetch(meta.method, cursor));
       } catch (error) {
-        if (error instanceof IntercomError && cursor) error.cursor = cursor;
+        if (error instanceof IntercomError) error.cursor = cursor;
         throw error;
       }
-      const data = result.data;
       const all = itemsAt(data, meta.items, this.path);
-      const nextCursor = nextCursorOf(meta.style, data, cursor, all.length, this.path);
-      if (nextCursor) {
-        const key = JSON.stringify(nextCursor);
+      const next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
+      // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
+      if (next && meta.style !== "scroll") {
+        const key = JSON.stringify(next);
         if (seen.has(key)) {
           throw new IntercomPaginationError(
             `${this.path}: the server returned cursor ${key} twice; stopping`,
@@ -125,30 +146,43 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
         }
         seen.add(key);
       }
-      const items = all.length > remaining ? all.slice(0, remaining) : all;
+      const skip = cursor.skip ?? 0;
+      const available = skip > 0 ? all.slice(skip) : all;
+      const items = available.length > remaining ? available.slice(0, remaining) : available;
       remaining -= items.length;
+      // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
+      const nextCursor =
+        items.length < available.length && meta.style !== "scroll"
+          ? { ...cursor, skip: skip + items.length }
+          : next;
       this.#cursor = nextCursor;
-      yield {
-        data: data as PageOf<P>,
-        items: items as ItemOf<P>[],
-        response: result.response,
-        cursor,
-        nextCursor,
-      };
+      yield { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
       cursor = nextCursor;
     }
   }
 
-  private fetch(method: string, cursor: PageCursor | undefined) {
-    if (cursor && "next" in cursor) {
-      const url = new URL(cursor.next, this.client.baseUrl);
+  private fetch(method: string, cursor: PageCursor) {
+    if ("next" in cursor) {
+      let url: URL;
+      try {
+        url = new URL(cursor.next, this.client.baseUrl);
+      } catch {
+        throw new IntercomPaginationError(
+          `${this.path}: pages.next is not a URL: ${JSON.stringify(cursor.next)}`,
+        );
+      }
       const base = new URL(this.client.baseUrl);
       if (url.origin !== base.origin) {
         throw new IntercomPaginationError(
           `${this.path}: refusing to follow pages.next to ${url.origin}; it is not the configured origin ${base.origin}`,
         );
       }
-      return this.client.fetchLink(url);
+      // The link carries path and query; keep the caller's other options (signal, headers, retries).
+      const { params, body: _body, ...options } = this.init;
+      return this.client.fetchLink(
+        url,
+        params?.header ? { ...options, params: { header: params.header } } : options,
+      );
     }
     return this.client.fetchPage(
       method,
@@ -158,15 +192,16 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   }
 }
 
-function withCursor(style: PaginationStyle, init: PageRequest, cursor: PageCursor | undefined): PageRequest {
-  if (!cursor) return init;
+function withCursor(style: PaginationStyle, init: PageRequest, cursor: PageCursor): PageRequest {
+  const { skip: _skip, ...position } = cursor;
+  if ("first" in position) return init;
   if (style !== "search") {
-    return { ...init, params: { ...init.params, query: { ...init.params?.query, ...cursor } } };
+    return { ...init, params: { ...init.params, query: { ...init.params?.query, ...position } } };
   }
   // Search endpoints take the cursor in the JSON body's `pagination`.
   const body = isRecord(init.body) ? init.body : {};
   const pagination = isRecord(body["pagination"]) ? body["pagination"] : {};
-  return { ...init, body: { ...body, pagination: { ...pagination, ...cursor } } };
+  return { ...init, body: { ...body, pagination: { ...pagination, ...position } } };
 }
 
 function itemsAt(data: unknown, path: readonly string[], operation: string): unknown[] {
@@ -183,7 +218,7 @@ function itemsAt(data: unknown, path: readonly string[], operation: string): unk
 function nextCursorOf(
   style: PaginationStyle,
   data: unknown,
-  current: PageCursor | undefined,
+  current: PageCursor,
   itemCount: number,
   operation: string,
 ): PageCursor | undefined {
@@ -206,8 +241,7 @@ function nextCursorOf(
       return undefined;
     }
     case "page": {
-      const page =
-        typeof pages["page"] === "number" ? pages["page"] : current && "page" in current ? current.page : 1;
+      const page = typeof pages["page"] === "number" ? pages["page"] : "page" in current ? current.page : 1;
       const total = pages["total_pages"];
       if (typeof total === "number") return page < total ? { page: page + 1 } : undefined;
       return next ? { page: page + 1 } : undefined;

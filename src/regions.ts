@@ -1,5 +1,6 @@
 // Region → Intercom host (from the spec's `servers`), and validation of a custom baseUrl.
 import { servers } from "../generated/metadata.js";
+import { defaults } from "./defaults.js";
 import { IntercomError } from "./errors.js";
 
 export type Region = keyof typeof servers;
@@ -20,7 +21,7 @@ export function resolveBaseUrl(region: string | undefined, baseUrl: string | und
     throw new IntercomError("Pass either region or baseUrl, not both: a baseUrl already names the host.");
   }
   if (baseUrl === undefined) {
-    const chosen = region ?? "us";
+    const chosen = region ?? defaults.region;
     if (!Object.hasOwn(regions, chosen)) {
       throw new IntercomError(
         `Unknown region ${JSON.stringify(chosen)}: expected one of ${Object.keys(regions).join(", ")}.`,

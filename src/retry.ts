@@ -1,6 +1,7 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
 import { IntercomError } from "./errors.js";
+import { readRateLimit, retryAfterMs } from "./rate-limit.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). 0 disables retries. */
@@ -56,7 +57,8 @@ export type RetryDecision =
  */
 export function decideRetry(
   policy: RetryPolicy,
-  method: string,
+  /** The method, or true for an operation known to be a read (search over POST). */
+  method: string | true,
   outcome: AttemptOutcome,
   attempt: number,
   now: number = Date.now(),
@@ -65,7 +67,8 @@ export function decideRetry(
   const status = outcome.kind === "response" ? outcome.status : undefined;
   if (status !== undefined && status < 400) return { retry: false, reason: "success" };
 
-  const repeatable = IDEMPOTENT_METHODS.has(method.toUpperCase()) || policy.retryNonIdempotent;
+  const repeatable =
+    method === true || IDEMPOTENT_METHODS.has(method.toUpperCase()) || policy.retryNonIdempotent;
   const retryable =
     status === RATE_LIMIT_STATUS || (repeatable && (status === undefined || TRANSIENT_STATUSES.has(status)));
   if (!retryable) return { retry: false, reason: "not-retryable" };
@@ -86,25 +89,16 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 }
 
 /**
- * The wait the server asked for: `Retry-After` (seconds or an HTTP date) first, then, for a 429,
- * Intercom's `X-RateLimit-Reset` (epoch seconds when the window resets).
+ * The wait the server asked for: `Retry-After` first, then, for a 429, Intercom's
+ * `X-RateLimit-Reset` (epoch seconds when the window resets).
  */
 export function serverRequestedWaitMs(
   headers: Headers,
   status: number | undefined,
   now: number,
 ): number | undefined {
-  const retryAfter = headers.get("retry-after")?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  if (status === RATE_LIMIT_STATUS) {
-    const reset = Number(headers.get("x-ratelimit-reset"));
-    if (headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset > 0) {
-      return Math.max(0, reset * 1000 - now);
-    }
-  }
-  return undefined;
+  const retryAfter = retryAfterMs(headers, now);
+  if (retryAfter !== undefined) return retryAfter;
+  const resetAt = status === RATE_LIMIT_STATUS ? readRateLimit(headers)?.resetAt : undefined;
+  return resetAt ? Math.max(0, resetAt.getTime() - now) : undefined;
 }

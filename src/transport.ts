@@ -18,6 +18,8 @@ export interface TransportConfig {
 export interface AttemptSettings {
   timeoutMs: number;
   policy: RetryPolicy;
+  /** A read sent as POST (the search endpoints): retried like an idempotent method. */
+  readOnly?: boolean;
 }
 
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
@@ -36,8 +38,15 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
       );
     }
     const headers = new Headers(request.headers);
+    const asked = headers.get("Intercom-Version");
+    if (asked !== null && asked !== config.version) {
+      // The types describe one version; another would make every response type a guess.
+      throw new IntercomError(
+        `Intercom-Version ${asked} requested, but this client is typed for ${config.version}.`,
+      );
+    }
+    headers.set("Intercom-Version", config.version);
     headers.set("Authorization", `Bearer ${config.token}`);
-    if (!headers.has("Intercom-Version")) headers.set("Intercom-Version", config.version);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
     if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
     // Read once so that every attempt can send the same bytes.
@@ -53,14 +62,24 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
       let response: Response | undefined;
       let failure: unknown;
       try {
-        const raw = await config.fetch(
-          new Request(url, { method, headers, body: body ?? null, signal, redirect: request.redirect }),
+        // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
+        // or a misconfiguration, and following it would send the request to a host we did not pick.
+        const attemptRequest = new Request(url, {
+          method,
+          headers,
+          body: body ?? null,
+          signal,
+          redirect: "manual",
+        });
+        // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way; raced
+        // against the signal for a custom fetch that ignores it.
+        const received = await untilAborted(
+          config.fetch(attemptRequest).then(async (raw) => rebuild(raw, await raw.arrayBuffer())),
+          signal,
         );
-        // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way.
-        const bytes = await raw.arrayBuffer();
-        response = rebuild(raw, bytes);
-        config.onResponseHeaders(response.headers);
-        outcome = { kind: "response", status: response.status, headers: response.headers };
+        response = received;
+        config.onResponseHeaders(received.headers);
+        outcome = { kind: "response", status: received.status, headers: received.headers };
       } catch (error) {
         if (callerSignal.aborted) throw callerSignal.reason;
         failure = error;
@@ -69,7 +88,7 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         clearTimeout(timer);
       }
 
-      const decision = decideRetry(settings.policy, method, outcome, attempt);
+      const decision = decideRetry(settings.policy, settings.readOnly ? true : method, outcome, attempt);
       if (decision.retry) {
         await sleep(decision.delayMs, callerSignal);
         continue;
@@ -90,6 +109,15 @@ function rebuild(raw: Response, bytes: ArrayBuffer): Response {
   });
   Object.defineProperty(response, "url", { value: raw.url });
   return response;
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */

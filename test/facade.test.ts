@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createIntercom,
+  defaults,
   IntercomApiError,
   IntercomConnectionError,
   IntercomError,
@@ -14,6 +15,7 @@ import {
   unwrap,
   type IntercomOptions,
 } from "../src/index.js";
+import { backoffMs, serverRequestedWaitMs } from "../src/retry.js";
 import { errorReply, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 
 const TOKEN = "dG9rX3NlY3JldF9kb19ub3RfbGVhaw==";
@@ -61,6 +63,23 @@ describe("construction", () => {
       if (saved === undefined) delete process.env["INTERCOM_ACCESS_TOKEN"];
       else process.env["INTERCOM_ACCESS_TOKEN"] = saved;
     }
+  });
+
+  it("trims the token and refuses one that cannot be a header, without echoing it", async () => {
+    const secret = "abc\u0000def-SECRET";
+    const error = (() => {
+      try {
+        createIntercom({ token: secret, baseUrl: fake.url });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(IntercomError);
+    expect(String((error as Error).message)).not.toContain("SECRET");
+    expect(() => createIntercom({ token: "t\u2019quote" })).toThrow(IntercomError);
+
+    await getContact(createIntercom({ token: `${TOKEN}\n`, baseUrl: fake.url }));
+    expect(fake.requests[0]?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
   });
 
   it("maps regions to the spec's hosts", async () => {
@@ -169,6 +188,43 @@ describe("requests", () => {
     expect(intercom.rateLimit).toEqual({ limit: 1000, remaining: 998, resetAt: new Date(reset * 1000) });
   });
 
+  it("does not follow redirects: a 3xx is returned, and its target receives nothing", async () => {
+    const other = await startFakeIntercom();
+    try {
+      fake.fault({ kind: "reply", status: 302, headers: { Location: `${other.url}/contacts/c1` } });
+      const result = await getContact();
+      expect(result.response.status).toBe(302);
+      expect(other.requests).toHaveLength(0);
+      const error = await (async () => {
+        fake.fault({ kind: "reply", status: 307, headers: { Location: `${other.url}/contacts` } });
+        return unwrapError(createContact());
+      })();
+      expect(error.status).toBe(307);
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("refuses an Intercom-Version other than the one the types describe", async () => {
+    const intercom = client();
+    await expect(intercom.GET("/me", { params: { header: { "Intercom-Version": "2.9" } } })).rejects.toThrow(
+      /Intercom-Version 2.9 requested, but this client is typed for 2.10/,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("ignores an empty or garbled rate-limit header instead of inventing a 1970 reset", async () => {
+    fake.fault({
+      kind: "reply",
+      headers: { "X-RateLimit-Limit": "100", "X-RateLimit-Reset": "", "X-RateLimit-Remaining": "n/a" },
+      json: contact,
+    });
+    const intercom = client();
+    await getContact(intercom);
+    expect(intercom.rateLimit).toEqual({ limit: 100, remaining: undefined, resetAt: undefined });
+  });
+
   it("never sends the token to another origin", async () => {
     const other = await startFakeIntercom();
     try {
@@ -235,6 +291,16 @@ describe("retries", () => {
         .status,
     ).toBe(200);
     expect(fake.count("POST")).toBe(4);
+  });
+
+  it("retries the search endpoints, which read over POST, like GETs", async () => {
+    fake.on("POST", "/contacts/search", () => ({ json: { type: "list", data: [], total_count: 0 } }));
+    fake.fault({ kind: "reply", ...errorReply(502, "bad_gateway", "blip") });
+    const result = await client().POST("/contacts/search", {
+      body: { query: { field: "email", operator: "=", value: "ada@example.com" } },
+    });
+    expect(result.response.status).toBe(200);
+    expect(fake.count("POST", "/contacts/search")).toBe(2);
   });
 
   it("does not retry other 4xx", async () => {
@@ -337,6 +403,17 @@ describe("timeouts and aborts", () => {
     expect(fake.count()).toBe(1);
   });
 
+  it("times out even a custom fetch that ignores the abort signal", async () => {
+    fake.fault({ kind: "delay", ms: 1_000 });
+    const intercom = client({
+      timeoutMs: 100,
+      maxRetries: 0,
+      // Drops the signal on purpose: the timeout must not depend on the fetch honouring it.
+      fetch: (request) => fetch(request.url, { method: request.method, headers: request.headers }),
+    });
+    await expect(getContact(intercom)).rejects.toBeInstanceOf(IntercomTimeoutError);
+  });
+
   it("covers a body that stalls after the headers", async () => {
     fake.fault({ kind: "stall-body", ms: 1_000 });
     const error = await getContact(client({ timeoutMs: 100, maxRetries: 0 })).catch((e: unknown) => e);
@@ -426,6 +503,34 @@ describe("errors", () => {
       for (const view of views) expect(view).not.toContain(TOKEN);
     }
     expect(apiError.message).toContain("[redacted]");
+  });
+});
+
+describe("retry policy (pure)", () => {
+  const now = Date.parse("2026-11-26T12:00:00Z");
+  const wait = (headers: Record<string, string>, status = 429) =>
+    serverRequestedWaitMs(new Headers(headers), status, now);
+
+  it("reads Retry-After as whole seconds or an HTTP date, and nothing looser", () => {
+    expect(wait({ "Retry-After": "120" })).toBe(120_000);
+    expect(wait({ "Retry-After": "Thu, 26 Nov 2026 12:00:30 GMT" })).toBe(30_000);
+    for (const garbled of ["-5", "+5", "5, 10", "soon", "1.5", "2026-11-26"]) {
+      expect(wait({ "Retry-After": garbled }), garbled).toBeUndefined();
+    }
+  });
+
+  it("uses X-RateLimit-Reset only for a 429, never a reset in the past as a negative wait", () => {
+    expect(wait({ "X-RateLimit-Reset": String(now / 1000 + 7) })).toBe(7_000);
+    expect(wait({ "X-RateLimit-Reset": String(now / 1000 + 7) }, 503)).toBeUndefined();
+    expect(wait({ "X-RateLimit-Reset": String(now / 1000 - 7) })).toBe(0);
+  });
+
+  it("backs off exponentially with jitter under the cap", () => {
+    const policy = { ...defaults.retry };
+    expect(backoffMs(policy, 1, () => 0)).toBe(250);
+    expect(backoffMs(policy, 1, () => 1)).toBe(500);
+    expect(backoffMs(policy, 3, () => 1)).toBe(2_000);
+    expect(backoffMs(policy, 10, () => 1)).toBe(8_000);
   });
 });
 

@@ -51,13 +51,13 @@ function initFor(path: PaginatedPath): Record<string, unknown> {
   return { ...(Object.keys(params).length ? { params } : {}), ...(body ? { body } : {}) };
 }
 
-const paginate = (path: PaginatedPath, extra: Record<string, unknown> = {}) =>
-  (
-    client().paginate as (
-      p: string,
-      i: unknown,
-    ) => AsyncIterable<{ id: string }> & { pages(): AsyncIterable<unknown> }
-  )(path, { ...initFor(path), ...extra });
+/** The paginator, typed loosely: these tests run one body over all paths, whose item types differ. */
+interface AnyPaginator extends AsyncIterable<{ id: string }> {
+  readonly cursor: PageCursor | undefined;
+  pages(): AsyncIterable<{ items: { id: string }[]; cursor: PageCursor; nextCursor: PageCursor | undefined }>;
+}
+const paginate = (path: PaginatedPath, extra: Record<string, unknown> = {}): AnyPaginator =>
+  (client().paginate as (p: string, i: unknown) => AnyPaginator)(path, { ...initFor(path), ...extra });
 
 const paths = Object.keys(paginatedOperations) as PaginatedPath[];
 const requestsToWalk = (path: PaginatedPath, count: number) =>
@@ -128,6 +128,63 @@ describe("request side of each style", () => {
     for await (const _ of paginate("/events"));
     expect(fake.requests.map((r) => r.query.get("type"))).toEqual(["user", "user", "user"]);
     expect(fake.requests.map((r) => r.query.get("offset"))).toEqual([null, "10", "20"]);
+  });
+});
+
+describe("resuming is exact", () => {
+  const resumable = paths.filter((p) => paginatedOperations[p].style !== "scroll");
+
+  it.each(resumable)(
+    "%s: break mid-page, resume from paginator.cursor: no item lost or repeated",
+    async (path) => {
+      const first = paginate(path);
+      const seen: string[] = [];
+      for await (const item of first) {
+        seen.push(item.id);
+        if (seen.length === 13) break;
+      }
+      const cursor = first.cursor;
+      expect(cursor).toMatchObject({ skip: 3 });
+      // A cursor is plain JSON: it survives being saved and loaded.
+      const saved = JSON.parse(JSON.stringify(cursor)) as PageCursor;
+      for await (const item of paginate(path, { cursor: saved })) seen.push(item.id);
+      expect(seen).toEqual(
+        Array.from({ length: 25 }, (_, i) => `${paginatedOperations[path].operationId}-${i + 1}`),
+      );
+    },
+  );
+
+  it.each(resumable)("%s: maxItems cuts a page; its nextCursor resumes inside that page", async (path) => {
+    const ids: string[] = [];
+    let resume: PageCursor | undefined;
+    for await (const page of (
+      paginate(path, { maxItems: 4 }) as unknown as {
+        pages(): AsyncIterable<{ items: { id: string }[]; nextCursor: PageCursor | undefined }>;
+      }
+    ).pages()) {
+      ids.push(...page.items.map((i) => i.id));
+      resume = page.nextCursor;
+    }
+    expect(ids).toHaveLength(4);
+    expect(fake.requests).toHaveLength(1);
+    for await (const item of paginate(path, { cursor: resume })) ids.push(item.id);
+    expect(new Set(ids).size).toBe(25);
+    expect(ids).toHaveLength(25);
+  });
+
+  it("a completed walk leaves no cursor", async () => {
+    const paginator = paginate("/contacts");
+    for await (const _ of paginator);
+    expect(paginator.cursor).toBeUndefined();
+  });
+
+  it("scroll follows Intercom's single scroll_param to the empty page", async () => {
+    let count = 0;
+    for await (const _ of paginate("/companies/scroll")) count++;
+    expect(count).toBe(25);
+    const params = fake.requests.map((r) => r.query.get("scroll_param"));
+    expect(params[0]).toBeNull();
+    expect(new Set(params.slice(1)).size).toBe(1);
   });
 });
 
@@ -211,6 +268,49 @@ describe("control", () => {
     } finally {
       await foreign.close();
     }
+  });
+
+  it("next links keep the caller's headers and signal on every page", async () => {
+    const controller = new AbortController();
+    for await (const _ of paginate("/contacts/{id}/companies", {
+      headers: { "X-Trace": "t-9" },
+      signal: controller.signal,
+    }));
+    expect(fake.requests.map((r) => r.headers["x-trace"])).toEqual(["t-9", "t-9", "t-9"]);
+
+    fake.reset();
+    const walk = (async () => {
+      for await (const _ of paginate("/contacts/{id}/companies", { signal: controller.signal }))
+        controller.abort();
+    })();
+    await expect(walk).rejects.toMatchObject({ name: "AbortError" });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("a malformed next link is a pagination error", async () => {
+    const broken = await startFakeIntercom();
+    broken.on("GET", "/events", () => ({
+      json: { type: "event.summary", events: [{}], pages: { next: "http://[x" } },
+    }));
+    try {
+      const intercom = createIntercom({ token: "t", baseUrl: broken.url });
+      const walk = (async () => {
+        for await (const _ of intercom.paginate("/events", {
+          params: { query: { type: "user", filter: { user_id: "1" } } },
+        }));
+      })();
+      await expect(walk).rejects.toThrow(IntercomPaginationError);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it("a failed search page is retried: search is a read, though it is a POST", async () => {
+    fake.fault({ kind: "pass" }, { kind: "reply", ...errorReply(503, "service_unavailable", "blip") });
+    let count = 0;
+    for await (const _ of paginate("/contacts/search")) count++;
+    expect(count).toBe(25);
+    expect(fake.requests).toHaveLength(4);
   });
 
   it("a server that repeats a cursor is stopped, not looped", async () => {

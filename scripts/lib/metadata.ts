@@ -25,6 +25,8 @@ export interface OperationMeta {
   method: string;
   path: string;
   tags: string[];
+  /** A POST that only reads (x-intercom-fetch-read-only, set by an overlay): safe to retry. */
+  readOnly?: true;
   pagination?: PaginationMeta;
 }
 
@@ -142,6 +144,7 @@ export function deriveOperations(doc: Json, notPaginated: NotPaginated): Operati
         method,
         path,
         tags: ((operation["tags"] ?? []) as unknown[]).map(String),
+        ...(operation["x-intercom-fetch-read-only"] === true ? { readOnly: true as const } : {}),
       };
       const pagination = paginationOf(doc, pathItem, operation, operationId);
       const excused = operationId in notPaginated;

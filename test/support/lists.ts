@@ -47,6 +47,8 @@ export interface ListOptions {
 
 export function installLists(fake: FakeIntercom, options: ListOptions = {}): void {
   const perPageDefault = options.defaultPerPage ?? 10;
+  const scrollPositions = new Map<string, number>();
+  let scrolls = 0;
   for (const [template, meta] of Object.entries(paginatedOperations)) {
     const page = (request: RecordedRequest): Reply => {
       const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
@@ -54,6 +56,7 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
       const perPage = Number(request.query.get("per_page") ?? body.pagination?.per_page ?? perPageDefault);
       const totalPages = Math.ceil(total / perPage);
       let start: number;
+      const extra: Record<string, unknown> = {};
       switch (meta.style) {
         case "cursor":
           start = decode(request.query.get("starting_after"));
@@ -68,7 +71,14 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
           start = Number(request.query.get("offset") ?? 0);
           break;
         case "scroll":
-          start = decode(request.query.get("scroll_param"));
+          {
+            // As Intercom does: one scroll_param for the whole scroll, the position kept server-side.
+            const param = request.query.get("scroll_param") ?? `scroll-${++scrolls}`;
+            start = scrollPositions.get(param) ?? 0;
+            scrollPositions.set(param, start + perPage);
+            extra["scroll_param"] = param;
+            break;
+          }
           break;
       }
       const slice = makeItems(Math.min(perPage, total - start), meta.operationId, start);
@@ -81,7 +91,6 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
         per_page: perPage,
         total_pages: totalPages,
       };
-      const extra: Record<string, unknown> = {};
       if ((meta.style === "cursor" || meta.style === "search") && more) {
         pages["next"] = { per_page: perPage, starting_after: encode(end) };
       }
@@ -91,7 +100,6 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
         next.searchParams.set("offset", String(end));
         pages["next"] = more ? `${origin}${next.pathname}${next.search}` : null;
       }
-      if (meta.style === "scroll") extra["scroll_param"] = encode(end);
       return {
         json: { type: "list", total_count: total, pages, ...extra, ...nest(meta.items, slice) },
       };

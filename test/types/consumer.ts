@@ -67,6 +67,8 @@ export async function consumer(token: string): Promise<void> {
   await intercom.GET("/me", { maxRetries: 0, timeoutMs: 500, retry: { retryNonIdempotent: false } });
   // @ts-expect-error maxRetries is a number
   await intercom.GET("/me", { maxRetries: "3" });
+  // @ts-expect-error a misspelt option is caught, not ignored
+  await intercom.GET("/me", { maxRetires: 0 });
 
   // One-line data-or-throw.
   const contact = unwrap(await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } }));
