@@ -61,10 +61,11 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
       let outcome: AttemptOutcome;
       let response: Response | undefined;
       let failure: unknown;
+      let attemptRequest: Request | undefined;
       try {
         // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
         // or a misconfiguration, and following it would send the request to a host we did not pick.
-        const attemptRequest = new Request(url, {
+        attemptRequest = new Request(url, {
           method,
           headers,
           body: body ?? null,
@@ -86,6 +87,9 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         outcome = timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection" };
       } finally {
         clearTimeout(timer);
+        // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
+        // and the combined signal reachable until the attempt is over, or a GC drops the abort.
+        keepAlive(attemptRequest, signal);
       }
 
       const decision = decideRetry(settings.policy, settings.readOnly ? true : method, outcome, attempt);
@@ -109,6 +113,12 @@ function rebuild(raw: Response, bytes: ArrayBuffer): Response {
   });
   Object.defineProperty(response, "url", { value: raw.url });
   return response;
+}
+
+let lastAttempt: WeakRef<object>[] = [];
+/** A real use of the values after the awaits (so they stay reachable), without retaining them. */
+function keepAlive(...values: (object | undefined)[]): void {
+  lastAttempt = values.filter((v) => v !== undefined).map((v) => new WeakRef(v));
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

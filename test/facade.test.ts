@@ -1,4 +1,6 @@
 import { inspect } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createIntercom,
@@ -303,6 +305,18 @@ describe("retries", () => {
     expect(fake.count("POST", "/contacts/search")).toBe(2);
   });
 
+  it("a retried write sends the same body on every attempt", async () => {
+    fake.fault({ kind: "reply", ...errorReply(503, "service_unavailable", "blip") });
+    await client().PUT("/contacts/{id}", {
+      params: { path: { id: "c1" } },
+      body: { email: "z@example.com" },
+    });
+    expect(fake.requests.map((r) => r.body)).toEqual([
+      '{"email":"z@example.com"}',
+      '{"email":"z@example.com"}',
+    ]);
+  });
+
   it("does not retry other 4xx", async () => {
     fake.fault({ kind: "reply", ...errorReply(400, "parameter_invalid", "bad") });
     expect((await getContact()).response.status).toBe(400);
@@ -420,6 +434,33 @@ describe("timeouts and aborts", () => {
     expect(error).toBeInstanceOf(IntercomTimeoutError);
   });
 
+  it("a garbage collection during an attempt loses neither the timeout nor the caller's abort", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    fake.fault({ kind: "delay", ms: 1_500 });
+    const timedOut = getContact(client({ timeoutMs: 150, maxRetries: 0 })).catch((e: unknown) => e);
+    setTimeout(gc, 40);
+    expect(await timedOut).toBeInstanceOf(IntercomTimeoutError);
+
+    fake.fault({ kind: "delay", ms: 1_500 });
+    const controller = new AbortController();
+    const aborted = getContact(client({ maxRetries: 0 }), { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    setTimeout(gc, 40);
+    setTimeout(() => controller.abort(), 150);
+    expect(await aborted).toMatchObject({ name: "AbortError" });
+  });
+
+  it("reports a caller's abort of a POST as AbortError (no retry hides it)", async () => {
+    fake.fault({ kind: "delay", ms: 1_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await createContact(client(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AbortError" });
+    expect(error).not.toBeInstanceOf(IntercomError);
+  });
+
   it("reports a caller's abort as AbortError, not a timeout", async () => {
     fake.fault({ kind: "delay", ms: 1_000 });
     const controller = new AbortController();
@@ -468,6 +509,18 @@ describe("errors", () => {
     // A caller's own parseAs is left alone.
     fake.fault({ kind: "reply", status: 200, text: "plain" });
     expect((await getContact(client(), { parseAs: "text" })).data).toBe("plain");
+  });
+
+  it("prefers the body's request_id to the header's, and maps every 5xx to IntercomServerError", async () => {
+    fake.fault({
+      kind: "reply",
+      status: 500,
+      headers: { "X-Request-Id": "hdr-9" },
+      json: { type: "error.list", request_id: "body-9", errors: [{ code: "server_error" }] },
+    });
+    const error = await unwrapError(getContact(client({ maxRetries: 0 })));
+    expect(error).toBeInstanceOf(IntercomServerError);
+    expect(error.requestId).toBe("body-9");
   });
 
   it("handles an empty error body and a request id only in the header", async () => {
