@@ -20,7 +20,7 @@ import {
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { resolvePolicy, type RetryOptions } from "./retry.js";
+import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
 export type ApiVersion = typeof apiVersion;
@@ -302,8 +302,10 @@ function safePathname(url: string): string {
 }
 
 function checkTimeout(value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new IntercomError(`timeoutMs must be a positive number of milliseconds, got ${String(value)}`);
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new IntercomError(
+      `timeoutMs must be a number of milliseconds in (0, ${MAX_TIMER_MS}], got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -83,6 +83,9 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     private readonly options: PaginateOptions,
   ) {
     const { cursor, maxItems } = options;
+    if (!Object.hasOwn(paginatedOperations, path)) {
+      throw new IntercomError(`${String(path)} is not a paginated operation; see paginatedOperations`);
+    }
     const style = paginatedOperations[path].style;
     if (cursor !== undefined) {
       if (!isRecord(cursor) || !("first" in cursor || CURSOR_KEYS[style] in cursor)) {

@@ -21,6 +21,9 @@ export interface RetryOptions {
 
 export type RetryPolicy = Required<RetryOptions>;
 
+/** setTimeout's limit: a longer delay would fire at once (Node clamps it to 1 ms). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Methods that can be repeated without a second side effect. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** Intercom rejects a rate-limited request before processing it: safe to retry for every method. */
@@ -37,8 +40,10 @@ export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPol
   }
   for (const key of ["maxRetries", "initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
     const value = policy[key];
-    if (!Number.isFinite(value) || value < 0) {
-      throw new IntercomError(`retry option ${key} must be a finite number >= 0, got ${String(value)}`);
+    if (typeof value !== "number" || !(value >= 0 && value <= MAX_TIMER_MS)) {
+      throw new IntercomError(
+        `retry option ${key} must be a number in [0, ${MAX_TIMER_MS}], got ${String(value)}`,
+      );
     }
   }
   return policy;

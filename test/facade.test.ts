@@ -127,6 +127,12 @@ describe("construction", () => {
     );
     expect(() => createIntercom({ token: TOKEN, maxRetries: -1 })).toThrow(IntercomError);
     expect(() => createIntercom({ token: TOKEN, timeoutMs: 0 })).toThrow(IntercomError);
+    // Past setTimeout's limit Node would fire the timer at once.
+    expect(() => createIntercom({ token: TOKEN, timeoutMs: 2 ** 31 })).toThrow(IntercomError);
+    expect(() => createIntercom({ token: TOKEN, retry: { maxDelayMs: 2 ** 31 } })).toThrow(IntercomError);
+    expect(() => createIntercom({ token: TOKEN, timeoutMs: "5" as unknown as number })).toThrow(
+      IntercomError,
+    );
     expect(() => createIntercom({ token: TOKEN, retry: { maxDelayMs: Number.NaN } })).toThrow(IntercomError);
   });
 });

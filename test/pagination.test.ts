@@ -203,6 +203,7 @@ describe("control", () => {
     for await (const _ of paginate("/contacts", { maxItems: 0 }));
     expect(fake.requests).toHaveLength(0);
     expect(() => paginate("/contacts", { maxItems: -1 })).toThrow(/maxItems/);
+    expect(() => client().paginate("/me" as "/contacts")).toThrow(/not a paginated operation/);
   });
 
   it("pages() yields typed pages with responses and resumable cursors", async () => {
