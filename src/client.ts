@@ -7,7 +7,7 @@ import createClient, {
   type Middleware,
 } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { apiVersion, operations } from "../generated/metadata.js";
+import { apiVersion, operations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import { IntercomApiError, IntercomError, IntercomInvalidResponseError, isRecord } from "./errors.js";
@@ -40,7 +40,7 @@ export interface IntercomOptions {
   retry?: RetryOptions;
   /** Per-attempt timeout in ms (default 30000). */
   timeoutMs?: number;
-  /** A custom fetch (an undici dispatcher, instrumentation); called once per attempt. */
+  /** A custom fetch (to add an undici dispatcher, instrumentation); called once per attempt. */
   fetch?: FetchLike;
   /** Extra headers on every request. */
   headers?: HeadersOptions;
@@ -84,7 +84,7 @@ export type IntercomMethod<M extends "get" | "put" | "post" | "delete" | "patch"
   Methods<paths>[Uppercase<M>];
 
 export type PaginateInit<P extends PaginatedPath> = NonNullable<
-  MaybeOptionalInit<paths[P], (typeof import("../generated/metadata.js"))["paginatedOperations"][P]["method"]>
+  MaybeOptionalInit<paths[P], (typeof paginatedOperations)[P]["method"]>
 > &
   RequestPolicyOptions &
   PaginateOptions;
@@ -197,8 +197,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     );
     const record = { method: method.toUpperCase(), path, scrub };
     calls.set(result.response, record);
-    if (rest["parseAs"] !== undefined || !result.response.ok || typeof result.data !== "string")
-      return result;
+    if (!ownParsing || !result.response.ok || typeof result.data !== "string") return result;
     return { data: parseJsonBody(result.data, result.response, record), response: result.response };
   }
 

@@ -512,7 +512,8 @@ describe("errors", () => {
 
     fake.fault({ kind: "reply", status: 200, text: "" });
     expect((await getContact()).data).toBeUndefined();
-    // A caller's own parseAs is left alone.
+    // parseAs "json" is the default, spelt out; any other parseAs is the caller's own.
+    expect((await getContact(client(), { parseAs: "json" })).data).toEqual(contact);
     fake.fault({ kind: "reply", status: 200, text: "plain" });
     expect((await getContact(client(), { parseAs: "text" })).data).toBe("plain");
   });
