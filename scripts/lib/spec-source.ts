@@ -100,7 +100,8 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   } catch (cause) {
     throw new SpecError(
       `No local copy of the ${manifest.version} spec (looked at ${shared} and ${cached}) and the ` +
-        `download from ${manifest.url} failed: ${(cause as Error).message}`,
+        `download from ${manifest.url} failed: ${(cause as Error).message}. Offline, point ` +
+        `INTERCOM_OPENAPI_SPEC (or --spec) at a copy of that file.`,
       { cause },
     );
   }
