@@ -10,7 +10,13 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typesc
 import { apiVersion, operations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
-import { IntercomApiError, IntercomError, IntercomInvalidResponseError, isRecord } from "./errors.js";
+import {
+  IntercomApiError,
+  IntercomError,
+  IntercomInvalidResponseError,
+  IntercomPaginationError,
+  isRecord,
+} from "./errors.js";
 import {
   Paginator,
   type PageFetcher,
@@ -213,7 +219,12 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     async fetchLink(url, init) {
       // Run the link through the same client (middleware, retries) with its query kept verbatim.
       const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
-      const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+      if (!url.pathname.startsWith(`${prefix}/`)) {
+        throw new IntercomPaginationError(
+          `refusing to follow pages.next outside ${baseUrl}: ${url.pathname}`,
+        );
+      }
+      const path = url.pathname.slice(prefix.length);
       const query = url.search.replace(/^\?/, "");
       return unwrapResult(await call("get", path, { ...init, querySerializer: () => query }));
     },
@@ -309,10 +320,7 @@ function checkTimeout(value: number): number {
   return value;
 }
 
+/** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */
 function definedMaxRetries(maxRetries: number | undefined): RetryOptions | undefined {
-  if (maxRetries === undefined) return undefined;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new IntercomError(`maxRetries must be a whole number >= 0, got ${String(maxRetries)}`);
-  }
-  return { maxRetries };
+  return maxRetries === undefined ? undefined : { maxRetries };
 }

@@ -46,6 +46,9 @@ export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPol
       );
     }
   }
+  if (!Number.isInteger(policy.maxRetries)) {
+    throw new IntercomError(`maxRetries must be a whole number, got ${String(policy.maxRetries)}`);
+  }
   return policy;
 }
 
@@ -62,8 +65,8 @@ export type RetryDecision =
  */
 export function decideRetry(
   policy: RetryPolicy,
-  /** The method, or true for an operation known to be a read (search over POST). */
-  method: string | true,
+  /** readOnly: an operation known to only read, though its method is POST (the searches). */
+  request: { method: string; readOnly?: boolean | undefined },
   outcome: AttemptOutcome,
   attempt: number,
   now: number = Date.now(),
@@ -73,7 +76,9 @@ export function decideRetry(
   if (status !== undefined && status < 400) return { retry: false, reason: "success" };
 
   const repeatable =
-    method === true || IDEMPOTENT_METHODS.has(method.toUpperCase()) || policy.retryNonIdempotent;
+    request.readOnly === true ||
+    IDEMPOTENT_METHODS.has(request.method.toUpperCase()) ||
+    policy.retryNonIdempotent;
   const retryable =
     status === RATE_LIMIT_STATUS || (repeatable && (status === undefined || TRANSIENT_STATUSES.has(status)));
   if (!retryable) return { retry: false, reason: "not-retryable" };

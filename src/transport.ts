@@ -74,13 +74,13 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         });
         // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way; raced
         // against the signal for a custom fetch that ignores it.
-        const received = await untilAborted(
+        const received: Response = await untilAborted(
           config.fetch(attemptRequest).then(async (raw) => rebuild(raw, await raw.arrayBuffer())),
           signal,
         );
-        response = received;
         config.onResponseHeaders(received.headers);
         outcome = { kind: "response", status: received.status, headers: received.headers };
+        response = received;
       } catch (error) {
         if (callerSignal.aborted) throw callerSignal.reason;
         failure = error;
@@ -92,7 +92,12 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         keepAlive(attemptRequest, signal);
       }
 
-      const decision = decideRetry(settings.policy, settings.readOnly ? true : method, outcome, attempt);
+      const decision = decideRetry(
+        settings.policy,
+        { method, readOnly: settings.readOnly },
+        outcome,
+        attempt,
+      );
       if (decision.retry) {
         await sleep(decision.delayMs, callerSignal);
         continue;
@@ -131,17 +136,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return untilAborted(elapsed, signal).finally(() => clearTimeout(timer));
 }

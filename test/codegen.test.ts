@@ -193,7 +193,7 @@ describe("inventory", () => {
     const raw = createGeneratedClient({ baseUrl: fake.url });
     type Call = (path: string, init: Record<string, unknown>) => Promise<{ response: Response }>;
     for (const { method, path, operation } of listOperations(spec)) {
-      const init = minimalInit(spec, path, operation);
+      const init = minimalInit(path, operation);
       const upper = method.toUpperCase() as "GET";
       for (const client of [intercom, raw]) {
         fake.reset();

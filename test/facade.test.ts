@@ -18,7 +18,12 @@ import {
   type IntercomOptions,
 } from "../src/index.js";
 import { backoffMs, serverRequestedWaitMs } from "../src/retry.js";
-import { errorReply, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import {
+  errorReply,
+  startFakeIntercom,
+  withFakeIntercom,
+  type FakeIntercom,
+} from "./support/fake-intercom.js";
 
 const TOKEN = "dG9rX3NlY3JldF9kb19ub3RfbGVhaw==";
 const contact = { type: "contact", id: "c1", role: "user", email: "ada@example.com" };
@@ -126,6 +131,7 @@ describe("construction", () => {
       /generated for Intercom API 2.10/,
     );
     expect(() => createIntercom({ token: TOKEN, maxRetries: -1 })).toThrow(IntercomError);
+    expect(() => createIntercom({ token: TOKEN, retry: { maxRetries: 1.5 } })).toThrow(/whole number/);
     expect(() => createIntercom({ token: TOKEN, timeoutMs: 0 })).toThrow(IntercomError);
     // Past setTimeout's limit Node would fire the timer at once.
     expect(() => createIntercom({ token: TOKEN, timeoutMs: 2 ** 31 })).toThrow(IntercomError);
@@ -197,8 +203,7 @@ describe("requests", () => {
   });
 
   it("does not follow redirects: a 3xx is returned, and its target receives nothing", async () => {
-    const other = await startFakeIntercom();
-    try {
+    await withFakeIntercom(async (other) => {
       fake.fault({ kind: "reply", status: 302, headers: { Location: `${other.url}/contacts/c1` } });
       const result = await getContact();
       expect(result.response.status).toBe(302);
@@ -209,9 +214,7 @@ describe("requests", () => {
       })();
       expect(error.status).toBe(307);
       expect(other.requests).toHaveLength(0);
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it("refuses an Intercom-Version other than the one the types describe", async () => {
@@ -234,16 +237,13 @@ describe("requests", () => {
   });
 
   it("never sends the token to another origin", async () => {
-    const other = await startFakeIntercom();
-    try {
+    await withFakeIntercom(async (other) => {
       const intercom = client();
       await expect(getContact(intercom, { baseUrl: other.url })).rejects.toThrow(
         /only to the configured origin/,
       );
       expect(other.requests).toHaveLength(0);
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
 

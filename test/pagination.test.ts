@@ -8,7 +8,12 @@ import {
   type PageCursor,
   type PaginatedPath,
 } from "../src/index.js";
-import { errorReply, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import {
+  errorReply,
+  startFakeIntercom,
+  withFakeIntercom,
+  type FakeIntercom,
+} from "./support/fake-intercom.js";
 import { installLists } from "./support/lists.js";
 import { loadOverlaidSpec, successSchemaProperties } from "./support/spec.js";
 
@@ -254,10 +259,9 @@ describe("control", () => {
   });
 
   it("refuses a next link to another origin, and that origin receives nothing", async () => {
-    const foreign = await startFakeIntercom();
-    installLists(foreign);
-    linkOrigin = foreign.url;
-    try {
+    await withFakeIntercom(async (foreign) => {
+      installLists(foreign);
+      linkOrigin = foreign.url;
       const ids: string[] = [];
       const error = await (async () => {
         for await (const company of paginate("/contacts/{id}/companies")) ids.push(company.id);
@@ -266,9 +270,7 @@ describe("control", () => {
       expect((error as Error).message).toMatch(/refusing to follow pages.next/);
       expect(ids).toHaveLength(10);
       expect(foreign.requests).toHaveLength(0);
-    } finally {
-      await foreign.close();
-    }
+    });
   });
 
   it("next links keep the caller's headers and signal on every page", async () => {
@@ -288,12 +290,31 @@ describe("control", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("behind a proxy baseUrl, a next link outside its path prefix is refused", async () => {
+    await withFakeIntercom(async (proxy) => {
+      proxy.on("GET", "/proxy/contacts/{id}/companies", () => ({
+        json: {
+          type: "list",
+          companies: [{ id: "c1" }],
+          pages: { next: `${proxy.url}/contacts/x1/companies?offset=1` },
+        },
+      }));
+      const intercom = createIntercom({ token: "t", baseUrl: `${proxy.url}/proxy` });
+      const walk = (async () => {
+        for await (const _ of intercom.paginate("/contacts/{id}/companies", {
+          params: { path: { id: "x1" } },
+        }));
+      })();
+      await expect(walk).rejects.toThrow(/outside .*\/proxy/);
+      expect(proxy.requests.map((r) => r.path)).toEqual(["/proxy/contacts/x1/companies"]);
+    });
+  });
+
   it("a malformed next link is a pagination error", async () => {
-    const broken = await startFakeIntercom();
-    broken.on("GET", "/events", () => ({
-      json: { type: "event.summary", events: [{}], pages: { next: "http://[x" } },
-    }));
-    try {
+    await withFakeIntercom(async (broken) => {
+      broken.on("GET", "/events", () => ({
+        json: { type: "event.summary", events: [{}], pages: { next: "http://[x" } },
+      }));
       const intercom = createIntercom({ token: "t", baseUrl: broken.url });
       const walk = (async () => {
         for await (const _ of intercom.paginate("/events", {
@@ -301,9 +322,7 @@ describe("control", () => {
         }));
       })();
       await expect(walk).rejects.toThrow(IntercomPaginationError);
-    } finally {
-      await broken.close();
-    }
+    });
   });
 
   it("a failed search page is retried: search is a read, though it is a POST", async () => {
@@ -315,37 +334,31 @@ describe("control", () => {
   });
 
   it("a server that repeats a cursor is stopped, not looped", async () => {
-    const looping = await startFakeIntercom();
-    looping.on("GET", "/contacts", () => ({
-      json: { type: "list", data: [{ id: "a" }], pages: { next: { starting_after: "same" } } },
-    }));
-    try {
+    await withFakeIntercom(async (looping) => {
+      looping.on("GET", "/contacts", () => ({
+        json: { type: "list", data: [{ id: "a" }], pages: { next: { starting_after: "same" } } },
+      }));
       const intercom = createIntercom({ token: "t", baseUrl: looping.url });
       const error = await (async () => {
         for await (const _ of intercom.paginate("/contacts"));
       })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IntercomPaginationError);
       expect(looping.requests).toHaveLength(2);
-    } finally {
-      await looping.close();
-    }
+    });
   });
 
   it("a cursor list that claims more pages but gives no cursor is an error, not a silent stop", async () => {
-    const broken = await startFakeIntercom();
-    broken.on("GET", "/contacts", () => ({
-      json: { type: "list", data: [{ id: "a" }], pages: { page: 1, total_pages: 3, next: null } },
-    }));
-    try {
+    await withFakeIntercom(async (broken) => {
+      broken.on("GET", "/contacts", () => ({
+        json: { type: "list", data: [{ id: "a" }], pages: { page: 1, total_pages: 3, next: null } },
+      }));
       const intercom = createIntercom({ token: "t", baseUrl: broken.url });
       await expect(
         (async () => {
           for await (const _ of intercom.paginate("/contacts"));
         })(),
       ).rejects.toThrow(IntercomPaginationError);
-    } finally {
-      await broken.close();
-    }
+    });
   });
 });
 

@@ -172,8 +172,6 @@ export function deriveOperations(doc: Json, notPaginated: NotPaginated): Operati
   );
 }
 
-export type Region = "us" | "eu" | "au";
-
 /** Maps the spec's servers to regions: api.intercom.io is US, api.<region>.intercom.io the rest. */
 export function deriveServers(doc: Json): Record<string, string> {
   const servers = ((doc["servers"] ?? []) as Json[]).map((s) => String(s["url"]));

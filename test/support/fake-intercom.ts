@@ -185,3 +185,13 @@ export function errorReply(status: number, code: string, message: string, reques
 export async function startFakeIntercom(): Promise<FakeIntercom> {
   return new FakeIntercom().start();
 }
+
+/** Runs `use` with a second fake Intercom of its own, closed afterwards whatever happens. */
+export async function withFakeIntercom<T>(use: (fake: FakeIntercom) => Promise<T>): Promise<T> {
+  const fake = await startFakeIntercom();
+  try {
+    return await use(fake);
+  } finally {
+    await fake.close();
+  }
+}

@@ -20,12 +20,12 @@ export function installSpecMock(fake: FakeIntercom, spec: Spec): void {
 }
 
 /** A minimal valid-looking init for an operation: path ids, required query values, a body. */
-export function minimalInit(spec: Spec, path: string, operation: Operation): Record<string, unknown> {
+export function minimalInit(path: string, operation: Operation): Record<string, unknown> {
   const pathParams = Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [name, "x1"]));
   const query: Record<string, unknown> = {};
-  for (const raw of operation.parameters ?? []) {
-    const parameter = raw.$ref ? resolveParameter(spec, raw.$ref) : raw;
-    if (parameter?.in !== "query" || !parameter.required) continue;
+  // Intercom's descriptions declare every parameter inline (no #/components/parameters).
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in !== "query" || !parameter.required) continue;
     const type = (parameter.schema as { type?: string } | undefined)?.type;
     query[String(parameter.name)] =
       type === "integer" || type === "number"
@@ -45,14 +45,4 @@ export function minimalInit(spec: Spec, path: string, operation: Operation): Rec
   }
   if (operation.requestBody) init["body"] = {};
   return init;
-}
-
-function resolveParameter(
-  spec: Spec,
-  ref: string,
-): { name?: string; in?: string; required?: boolean; schema?: unknown } | undefined {
-  const [, , section, name] = ref.split("/");
-  const container = (spec.components as unknown as Record<string, Record<string, unknown>>)[section ?? ""];
-  return container?.[name ?? ""] as
-    { name?: string; in?: string; required?: boolean; schema?: unknown } | undefined;
 }

@@ -8,7 +8,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 
 export interface Operation {
   operationId?: string;
-  parameters?: { $ref?: string; name?: string; in?: string; required?: boolean; schema?: unknown }[];
+  parameters?: { name?: string; in?: string; required?: boolean; schema?: unknown }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
   responses?: Record<
     string,
