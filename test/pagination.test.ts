@@ -44,7 +44,7 @@ const client = () =>
 function initFor(path: PaginatedPath): Record<string, unknown> {
   const params: Record<string, Record<string, unknown>> = {};
   if (path.includes("{id}")) params["path"] = { id: "x1" };
-  if (path === "/events") params["query"] = { type: "user", filter: { user_id: "u1" } };
+  if (path === "/events") params["query"] = { type: "user", user_id: "u1" };
   if (path === "/articles/search") params["query"] = { phrase: "getting started" };
   const meta = paginatedOperations[path];
   const body =
@@ -295,7 +295,7 @@ describe("control", () => {
       proxy.on("GET", "/proxy/contacts/{id}/companies", () => ({
         json: {
           type: "list",
-          companies: [{ id: "c1" }],
+          data: [{ id: "c1" }],
           pages: { next: `${proxy.url}/contacts/x1/companies?offset=1` },
         },
       }));
@@ -318,7 +318,7 @@ describe("control", () => {
       const intercom = createIntercom({ token: "t", baseUrl: broken.url });
       const walk = (async () => {
         for await (const _ of intercom.paginate("/events", {
-          params: { query: { type: "user", filter: { user_id: "1" } } },
+          params: { query: { type: "user", user_id: "1" } },
         }));
       })();
       await expect(walk).rejects.toThrow(IntercomPaginationError);
