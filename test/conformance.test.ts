@@ -56,7 +56,7 @@ describe("Prism (overlaid 2.10 spec, request validation on)", () => {
       const init = validRequest(prism.spec, path, operation, compile);
       // An operation whose success is not JSON (the data export download) is asked for its type.
       const accept = successMediaTypes(operation).find((type) => type !== "application/json");
-      const headers =
+      const headers: Record<string, string> =
         accept && !successMediaTypes(operation).includes("application/json") ? { Accept: accept } : {};
       const { response, violations } = await call(intercom, method, path, { ...init, headers });
       const label = `${operation.operationId} ${method.toUpperCase()} ${path}`;
