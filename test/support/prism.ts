@@ -32,10 +32,14 @@ export async function startPrism(version = "2.10"): Promise<PrismMock> {
   await writeFile(specFile, JSON.stringify(spec));
   const child = spawn(process.execPath, [PRISM, "mock", specFile, "--host", "127.0.0.1", "--port", "0"], {
     stdio: ["ignore", "pipe", "pipe"],
-    // Scarf is Prism's install analytics: keep a test run from phoning anywhere.
-    env: { ...process.env, SCARF_ANALYTICS: "false", DO_NOT_TRACK: "1" },
+    // Not our environment (it may hold INTERCOM_ACCESS_TOKEN); and no analytics (Scarf).
+    env: { PATH: process.env["PATH"] ?? "", SCARF_ANALYTICS: "false", DO_NOT_TRACK: "1" },
   });
+  // If the test process dies without afterAll, Prism must not outlive it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   const close = async () => {
+    process.removeListener("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
