@@ -264,7 +264,7 @@ describe("control", () => {
       linkOrigin = foreign.url;
       const ids: string[] = [];
       const error = await (async () => {
-        for await (const company of paginate("/contacts/{id}/companies")) ids.push(company.id);
+        for await (const event of paginate("/events")) ids.push(event.id);
       })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IntercomPaginationError);
       expect((error as Error).message).toMatch(/refusing to follow pages.next/);
@@ -275,7 +275,7 @@ describe("control", () => {
 
   it("next links keep the caller's headers and signal on every page", async () => {
     const controller = new AbortController();
-    for await (const _ of paginate("/contacts/{id}/companies", {
+    for await (const _ of paginate("/events", {
       headers: { "X-Trace": "t-9" },
       signal: controller.signal,
     }));
@@ -283,7 +283,7 @@ describe("control", () => {
 
     fake.reset();
     const walk = (async () => {
-      for await (const _ of paginate("/contacts/{id}/companies", { signal: controller.signal }))
+      for await (const _ of paginate("/events", { signal: controller.signal }))
         controller.abort();
     })();
     await expect(walk).rejects.toMatchObject({ name: "AbortError" });
@@ -292,21 +292,21 @@ describe("control", () => {
 
   it("behind a proxy baseUrl, a next link outside its path prefix is refused", async () => {
     await withFakeIntercom(async (proxy) => {
-      proxy.on("GET", "/proxy/contacts/{id}/companies", () => ({
+      proxy.on("GET", "/proxy/events", () => ({
         json: {
-          type: "list",
-          data: [{ id: "c1" }],
-          pages: { next: `${proxy.url}/contacts/x1/companies?offset=1` },
+          type: "event.summary",
+          events: [{ id: "e1" }],
+          pages: { next: `${proxy.url}/events?offset=1` },
         },
       }));
       const intercom = createIntercom({ token: "t", baseUrl: `${proxy.url}/proxy` });
       const walk = (async () => {
-        for await (const _ of intercom.paginate("/contacts/{id}/companies", {
-          params: { path: { id: "x1" } },
+        for await (const _ of intercom.paginate("/events", {
+          params: { query: { type: "user", user_id: "u1" } },
         }));
       })();
       await expect(walk).rejects.toThrow(/outside .*\/proxy/);
-      expect(proxy.requests.map((r) => r.path)).toEqual(["/proxy/contacts/x1/companies"]);
+      expect(proxy.requests.map((r) => r.path)).toEqual(["/proxy/events"]);
     });
   });
 
