@@ -283,8 +283,7 @@ describe("control", () => {
 
     fake.reset();
     const walk = (async () => {
-      for await (const _ of paginate("/events", { signal: controller.signal }))
-        controller.abort();
+      for await (const _ of paginate("/events", { signal: controller.signal })) controller.abort();
     })();
     await expect(walk).rejects.toMatchObject({ name: "AbortError" });
     expect(fake.requests).toHaveLength(1);
