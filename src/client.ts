@@ -66,6 +66,7 @@ type InitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
 
 type Media = `${string}/${string}`;
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the constraint openapi-fetch uses
 type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
   Init extends MaybeOptionalInit<Paths[Path], M>,
@@ -76,6 +77,7 @@ type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends Ht
 
 // As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
 // which the generated `paths` interface (no index signature) would not do directly.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
 interface Methods<Paths extends {}> {
   GET: MethodOf<Paths, "get">;
   PUT: MethodOf<Paths, "put">;
