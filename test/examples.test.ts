@@ -18,14 +18,19 @@ interface Outcome {
 }
 
 async function example(name: string, ...args: string[]): Promise<Outcome> {
+  return runExample(name, args, {
+    ...process.env,
+    INTERCOM_BASE_URL: fake.url,
+    INTERCOM_ACCESS_TOKEN: "example-token",
+  });
+}
+
+async function runExample(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
       ["--import", "tsx", join("examples", name), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, INTERCOM_BASE_URL: fake.url, INTERCOM_ACCESS_TOKEN: "example-token" },
-      },
+      { cwd: ROOT, env },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -143,5 +148,20 @@ describe("examples/", () => {
     const denied = await example("handle-errors.ts", "c1");
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain("the token is wrong or revoked (401)");
+  });
+
+  it("demo (npm run demo) without a token starts its own fake, shows a retried 429 and pagination, and stops it", async () => {
+    const env = { ...process.env };
+    delete env["INTERCOM_ACCESS_TOKEN"];
+    delete env["INTERCOM_BASE_URL"];
+    const { code, stdout } = await runExample("demo.ts", [], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /GET \/me → 429 \(rate limited; the client waits 1 s and retries\)\n.*GET \/me → 200/,
+    );
+    expect(stdout).toContain("listed 120 contacts in 3 requests");
+    expect(stdout).toContain("IntercomNotFoundError 404 not_found");
+    expect(stdout).toContain("6 HTTP attempts (the fake logged 6), 1 answered 429 and retried");
+    expect(stdout.trim().split("\n").pop()).toBe("local fake Intercom stopped.");
   });
 });
