@@ -12,7 +12,7 @@ import {
   type FetchLike,
   type IntercomClient,
   type Region,
-} from "../src/index.js";
+} from "intercom-fetch";
 import { errorReply, startFakeIntercom } from "../test/support/fake-intercom.js";
 import { installLists } from "../test/support/lists.js";
 

@@ -1,5 +1,5 @@
-// Every program in examples/ run as a user runs it (tsx, importing "intercom-fetch" from the built
-// package), against the fake Intercom on 127.0.0.1 through INTERCOM_BASE_URL.
+// Every program in examples/ run as a user runs it with tsx (their `"intercom-fetch"` import resolves
+// to src/ through tsconfig.json's paths), against the fake Intercom on 127.0.0.1 via INTERCOM_BASE_URL.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
