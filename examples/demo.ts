@@ -1,18 +1,45 @@
 // npm run demo
 //
 // Without INTERCOM_ACCESS_TOKEN: starts a local fake Intercom on 127.0.0.1 (with a rate-limited
-// first request) and runs the walkthrough against it. With a token: runs the same read-only
-// walkthrough against your workspace (INTERCOM_REGION=us|eu|au, default us).
+// first request), runs the walkthrough against it, and stops it. With a token: runs the same
+// read-only walkthrough against your workspace (INTERCOM_REGION=us|eu|au, default us).
+// Every HTTP attempt is printed (through a custom `fetch`), so a 429 and its retry are visible.
 import {
   createIntercom,
   IntercomApiError,
   IntercomError,
   unwrap,
+  type FetchLike,
   type IntercomClient,
   type Region,
-} from "../src/index.js";
+} from "intercom-fetch";
 import { errorReply, startFakeIntercom } from "../test/support/fake-intercom.js";
 import { installLists } from "../test/support/lists.js";
+
+interface AttemptLog {
+  attempts: number;
+  rateLimited: number;
+}
+
+/** A custom fetch that prints each attempt: the client calls it once per attempt, retries included. */
+function printingFetch(log: (line: string) => void, seen: AttemptLog): FetchLike {
+  const started = Date.now();
+  return async (request) => {
+    const response = await fetch(request);
+    seen.attempts++;
+    if (response.status === 429) seen.rateLimited++;
+    const path = new URL(request.url).pathname;
+    const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+    const wait = response.headers.get("Retry-After");
+    log(
+      `    [${elapsed} s] ${request.method} ${path} → ${response.status}` +
+        (response.status === 429
+          ? ` (rate limited; the client waits ${wait ?? "as told"} s and retries)`
+          : ""),
+    );
+    return response;
+  };
+}
 
 async function walkthrough(intercom: IntercomClient, log: (line: string) => void): Promise<void> {
   const me = unwrap(await intercom.GET("/me"));
@@ -26,7 +53,9 @@ async function walkthrough(intercom: IntercomClient, log: (line: string) => void
     pages++;
     contacts += page.items.length;
     const first = page.items[0];
-    log(`  page ${pages}: ${page.items.length} contacts (first: ${first?.email ?? first?.id ?? "-"})`);
+    log(
+      `  page ${pages}: ${page.items.length} contacts, ${contacts} so far (first: ${first?.email ?? first?.id ?? "-"})`,
+    );
   }
   log(`listed ${contacts} contacts in ${pages} requests (capped at 200)`);
 
@@ -50,7 +79,9 @@ async function main(): Promise<void> {
   if (token) {
     const region = (process.env["INTERCOM_REGION"] ?? "us") as Region;
     log(`Using your Intercom workspace (region ${region}); read-only calls only.`);
-    await walkthrough(createIntercom({ token, region }), log);
+    const seen = { attempts: 0, rateLimited: 0 };
+    await walkthrough(createIntercom({ token, region, fetch: printingFetch(log, seen) }), log);
+    log(`${seen.attempts} HTTP attempts, ${seen.rateLimited} answered 429 and retried`);
     return;
   }
 
@@ -68,10 +99,18 @@ async function main(): Promise<void> {
       json: { type: "error.list", errors: [] },
     });
     log(`No INTERCOM_ACCESS_TOKEN: using a local fake Intercom at ${fake.url}.`);
-    await walkthrough(createIntercom({ token: "demo-token", baseUrl: fake.url }), log);
-    log(`the fake received ${fake.requests.length} requests (one was a 429, retried after Retry-After: 1)`);
+    const seen = { attempts: 0, rateLimited: 0 };
+    await walkthrough(
+      createIntercom({ token: "demo-token", baseUrl: fake.url, fetch: printingFetch(log, seen) }),
+      log,
+    );
+    log(
+      `${seen.attempts} HTTP attempts (the fake logged ${fake.requests.length}), ` +
+        `${seen.rateLimited} answered 429 and retried`,
+    );
   } finally {
     await fake.close();
+    log("local fake Intercom stopped.");
   }
 }
 

@@ -27,6 +27,7 @@ import {
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
+import { environmentVariable, nodeVersion } from "./runtime.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
 export type ApiVersion = typeof apiVersion;
@@ -65,6 +66,7 @@ type InitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
 
 type Media = `${string}/${string}`;
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the constraint openapi-fetch uses
 type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
   Init extends MaybeOptionalInit<Paths[Path], M>,
@@ -75,6 +77,7 @@ type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends Ht
 
 // As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
 // which the generated `paths` interface (no index signature) would not do directly.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
 interface Methods<Paths extends {}> {
   GET: MethodOf<Paths, "get">;
   PUT: MethodOf<Paths, "put">;
@@ -126,7 +129,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   if (typeof options !== "object" || options === null) {
     throw new IntercomError("createIntercom expects an options object.");
   }
-  const given = options.token ?? process.env["INTERCOM_ACCESS_TOKEN"];
+  const given = options.token ?? environmentVariable("INTERCOM_ACCESS_TOKEN");
   // Surrounding whitespace (a trailing newline from an env file) is dropped, not sent.
   const token = typeof given === "string" ? given.trim() : "";
   if (token === "") {
@@ -148,11 +151,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   const timeoutMs = checkTimeout(options.timeoutMs ?? defaults.timeoutMs);
   const policy = resolvePolicy(options.retry, definedMaxRetries(options.maxRetries));
   const baseFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
-  const userAgent =
-    options.userAgent ??
-    (typeof process !== "undefined" && process.versions?.node
-      ? `${SDK_NAME}/${SDK_VERSION} node/${process.versions.node}`
-      : undefined);
+  const node = nodeVersion();
+  const userAgent = options.userAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined);
 
   let rateLimit: RateLimitState | undefined;
   const transportConfig = {

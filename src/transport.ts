@@ -120,6 +120,7 @@ function rebuild(raw: Response, bytes: ArrayBuffer): Response {
   return response;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- written, never read, on purpose
 let lastAttempt: WeakRef<object>[] = [];
 /** A real use of the values after the awaits (so they stay reachable), without retaining them. */
 function keepAlive(...values: (object | undefined)[]): void {

@@ -1,10 +1,13 @@
-// The path a user takes: `npm pack` the built package, install the tarball into a fresh project,
-// import it from plain Node, type-check a TypeScript consumer, and call a local fake Intercom.
+// The path a user takes: `npm pack` the built package, check it with arethetypeswrong and publint,
+// install the tarball into a fresh project, type-check TypeScript consumers under `nodenext` (ESM
+// and CommonJS) and `bundler` resolution, and run it with `import` and with `require` against a
+// local fake Intercom.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_VERSION } from "../src/defaults.js";
 import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
@@ -12,8 +15,55 @@ import { installLists } from "./support/lists.js";
 import { ROOT } from "./support/spec.js";
 
 const run = promisify(execFile);
+const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+const attw = join(ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
 let dir: string;
+let tarball: string;
 let fake: FakeIntercom;
+
+async function outcome(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+const strict = {
+  target: "ES2022",
+  lib: ["ES2023", "DOM", "DOM.Iterable"],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  types: [],
+  noEmit: true,
+};
+
+const consumerLines = (importLine: string) => [
+  importLine,
+  'const intercom = createIntercom({ token: "t", region: "au" });',
+  'export const contact: Promise<components["schemas"]["contact"] | undefined> = intercom',
+  '  .GET("/contacts/{id}", { params: { path: { id: "1" } } })',
+  "  .then((r) => r.data);",
+  "export async function emails(): Promise<(string | undefined)[]> {",
+  "  const out: (string | undefined)[] = [];",
+  '  for await (const c of intercom.paginate("/contacts")) out.push(c.email);',
+  "  return out;",
+  "}",
+  "export const isError = (e: unknown): boolean => e instanceof IntercomApiError;",
+  "// @ts-expect-error unknown path",
+  'void intercom.GET("/nope");',
+];
+
+const runLines = [
+  `const intercom = createIntercom({ token: "t", baseUrl: process.env.FAKE_URL });`,
+  'const me = unwrap(await intercom.GET("/me"));',
+  "let n = 0;",
+  'for await (const contact of intercom.paginate("/contacts")) n++;',
+  "console.log(JSON.stringify({ id: me.id, contacts: n, error: typeof IntercomApiError }));",
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "intercom-fetch-consumer-"));
@@ -23,7 +73,7 @@ beforeAll(async () => {
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], {
     cwd: ROOT,
   });
-  const tarball = join(dir, stdout.trim().split("\n").pop() ?? "");
+  tarball = join(dir, stdout.trim().split("\n").pop() ?? "");
   await writeFile(
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
@@ -31,73 +81,127 @@ beforeAll(async () => {
   await run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball], {
     cwd: dir,
   });
+  await writeFile(
+    join(dir, "consumer.ts"),
+    consumerLines('import { createIntercom, IntercomApiError, type components } from "intercom-fetch";').join(
+      "\n",
+    ),
+  );
+  await writeFile(
+    join(dir, "consumer-cjs.cts"),
+    consumerLines('import { createIntercom, IntercomApiError, type components } from "intercom-fetch";').join(
+      "\n",
+    ),
+  );
+  await writeFile(
+    join(dir, "tsconfig.nodenext.json"),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: "NodeNext", moduleResolution: "NodeNext" },
+      files: ["consumer.ts", "consumer-cjs.cts"],
+    }),
+  );
+  await writeFile(
+    join(dir, "tsconfig.bundler.json"),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: "ESNext", moduleResolution: "Bundler" },
+      files: ["consumer.ts"],
+    }),
+  );
+  await writeFile(
+    join(dir, "run.mjs"),
+    ['import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";', ...runLines].join("\n"),
+  );
+  await writeFile(
+    join(dir, "run.cjs"),
+    [
+      'const { createIntercom, unwrap, IntercomApiError } = require("intercom-fetch");',
+      'console.error(require.resolve("intercom-fetch"));',
+      "(async () => {",
+      ...runLines,
+      "})().catch((e) => { console.error(e); process.exit(1); });",
+    ].join("\n"),
+  );
 }, 120_000);
 afterAll(async () => {
-  await fake.close();
-  await rm(dir, { recursive: true, force: true });
+  await fake?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("the packed package", () => {
-  it("carries the built code and types, not the spec or the sources", async () => {
+  it("carries ESM, CommonJS and their declarations, the schema types once, and no sources", async () => {
     const manifest = JSON.parse(
       await readFile(join(dir, "node_modules", "intercom-fetch", "package.json"), "utf8"),
     );
     expect(manifest.version).toBe(SDK_VERSION);
+    expect(manifest.sideEffects).toBe(false);
     const { stdout } = await run("find", ["node_modules/intercom-fetch", "-type", "f"], { cwd: dir });
     const files = stdout.split("\n").filter(Boolean);
-    expect(files).toContain("node_modules/intercom-fetch/dist/generated/schema.d.ts");
-    expect(files).toContain("node_modules/intercom-fetch/dist/src/index.js");
-    expect(files.some((f) => f.endsWith(".yaml") || f.includes("/src/client.ts"))).toBe(false);
+    for (const format of ["esm", "cjs"]) {
+      expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/src/index.js`);
+      expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/src/index.d.ts`);
+      expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/generated/metadata.js`);
+    }
+    expect(files).toContain("node_modules/intercom-fetch/dist/cjs/package.json");
+    const schemaCopies = files.filter((f) => f.endsWith("schema.d.ts"));
+    const sizes = await Promise.all(schemaCopies.map(async (f) => (await readFile(join(dir, f))).length));
+    expect(sizes.filter((size) => size > 100_000)).toHaveLength(1);
+    const sourcesOrMaps = files.filter(
+      (f) => /\.(ya?ml|map|tgz)$/.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")),
+    );
+    expect(sourcesOrMaps).toEqual([]);
   });
 
-  it("runs from plain Node ESM", async () => {
-    const script = [
-      'import { createIntercom, unwrap } from "intercom-fetch";',
-      `const intercom = createIntercom({ token: "t", baseUrl: ${JSON.stringify(fake.url)} });`,
-      'const me = unwrap(await intercom.GET("/me"));',
-      "let n = 0;",
-      'for await (const contact of intercom.paginate("/contacts")) n++;',
-      "console.log(JSON.stringify({ id: me.id, contacts: n }));",
-    ].join("\n");
-    await writeFile(join(dir, "run.mjs"), script);
-    const { stdout } = await run(process.execPath, ["run.mjs"], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12 });
-  });
-
-  it("type-checks a strict TypeScript consumer with skipLibCheck off", async () => {
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          lib: ["ES2023", "DOM"],
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          skipLibCheck: false,
-          types: [],
-          noEmit: true,
-        },
-        files: ["consumer.ts"],
-      }),
+  it("arethetypeswrong finds no problem for node10, node16 (CJS and ESM) and bundler", async () => {
+    const { code, output } = await outcome(
+      process.execPath,
+      [attw, tarball, "--format", "table-flipped"],
+      dir,
     );
-    await writeFile(
-      join(dir, "consumer.ts"),
-      [
-        'import { createIntercom, type components } from "intercom-fetch";',
-        'const intercom = createIntercom({ token: "t", region: "au" });',
-        'export const contact: Promise<components["schemas"]["contact"] | undefined> = intercom',
-        '  .GET("/contacts/{id}", { params: { path: { id: "1" } } })',
-        "  .then((r) => r.data);",
-        "// @ts-expect-error unknown path",
-        'void intercom.GET("/nope");',
-      ].join("\n"),
-    );
-    const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir }).catch(
-      (e: { stdout: string }) => e,
-    );
-    expect(result.stdout).toBe("");
+    expect(output).toContain("No problems found");
+    expect(code).toBe(0);
   }, 60_000);
+
+  it("publint reports no errors or warnings", async () => {
+    const bytes = await readFile(tarball);
+    const { messages } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      level: "warning",
+    });
+    expect(messages).toEqual([]);
+  });
+
+  it("runs from plain Node with import", async () => {
+    const { stdout } = await run(process.execPath, ["run.mjs"], {
+      cwd: dir,
+      env: { ...process.env, FAKE_URL: fake.url },
+    });
+    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function" });
+  });
+
+  it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
+    // Node 20.19+ can require() ES modules; switching that off proves the CommonJS build is CommonJS
+    // all the way down (openapi-fetch included).
+    const flag = "--no-experimental-require-module";
+    const flags = process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : [];
+    const { stdout, stderr } = await run(process.execPath, [...flags, "run.cjs"], {
+      cwd: dir,
+      env: { ...process.env, FAKE_URL: fake.url },
+    });
+    expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
+    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function" });
+  });
+
+  it.each(["nodenext", "bundler"])(
+    "type-checks strict consumers with skipLibCheck off under moduleResolution %s",
+    async (resolution) => {
+      const { code, output } = await outcome(
+        process.execPath,
+        [tsc, "-p", `tsconfig.${resolution}.json`],
+        dir,
+      );
+      expect(output).toBe("");
+      expect(code).toBe(0);
+    },
+    60_000,
+  );
 });

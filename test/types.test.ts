@@ -22,8 +22,8 @@ async function compile(project: string): Promise<{ code: number; output: string 
 
 describe("types", () => {
   it("the package is built (npm run build) so consumers resolve dist/", () => {
-    expect(existsSync(join(ROOT, "dist", "src", "index.d.ts"))).toBe(true);
-    expect(existsSync(join(ROOT, "dist", "generated", "schema.d.ts"))).toBe(true);
+    expect(existsSync(join(ROOT, "dist", "esm", "src", "index.d.ts"))).toBe(true);
+    expect(existsSync(join(ROOT, "dist", "cjs", "generated", "schema.d.ts"))).toBe(true);
   });
 
   it("consumer code type-checks, and every @ts-expect-error is needed", async () => {

@@ -43,6 +43,23 @@ interface Route {
   handler: Handler;
 }
 
+export interface FakeIntercomOptions {
+  /**
+   * Answer as a CORS-enabled API would, for a page on another origin: preflight OPTIONS requests get
+   * a 204 (and are not recorded), every reply allows the caller's origin and exposes the headers the
+   * client reads.
+   */
+  cors?: boolean;
+}
+
+const CORS_EXPOSED = [
+  "Retry-After",
+  "X-Request-Id",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+];
+
 export class FakeIntercom {
   readonly requests: RecordedRequest[] = [];
   /** Adds X-RateLimit-* headers to every reply when set. */
@@ -52,6 +69,8 @@ export class FakeIntercom {
   private readonly sockets = new Set<Socket>();
   private server = createServer((req, res) => void this.handle(req, res));
   url = "";
+
+  constructor(private readonly options: FakeIntercomOptions = {}) {}
 
   async start(): Promise<this> {
     this.server.on("connection", (socket) => {
@@ -106,6 +125,20 @@ export class FakeIntercom {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.cors) {
+      res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
+      res.setHeader("Access-Control-Expose-Headers", CORS_EXPOSED.join(", "));
+      res.setHeader("Vary", "Origin");
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+        res.writeHead(204, {
+          "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS",
+          "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+          "Access-Control-Max-Age": "600",
+        });
+        res.end();
+        return;
+      }
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -182,8 +215,8 @@ export function errorReply(status: number, code: string, message: string, reques
   };
 }
 
-export async function startFakeIntercom(): Promise<FakeIntercom> {
-  return new FakeIntercom().start();
+export async function startFakeIntercom(options?: FakeIntercomOptions): Promise<FakeIntercom> {
+  return new FakeIntercom(options).start();
 }
 
 /** Runs `use` with a second fake Intercom of its own, closed afterwards whatever happens. */

@@ -1,0 +1,102 @@
+// The ESM build in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the
+// page, served from one origin, pages through contacts on a CORS-enabled fake Intercom on another.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { installLists } from "./support/lists.js";
+import { ROOT } from "./support/spec.js";
+import { serveStaticFiles, type StaticFiles } from "./support/static-files.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+// Without the background-networking flags Chromium keeps dialling Google's hosts, which this
+// machine's closed network refuses.
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const page = (apiUrl: string) => `<!doctype html>
+<script type="importmap">
+  { "imports": { "openapi-fetch": "/node_modules/openapi-fetch/dist/index.mjs" } }
+</script>
+<script type="module">
+  import { createIntercom, IntercomError } from "/dist/esm/src/index.js";
+  window.outcome = (async () => {
+    let noToken;
+    try {
+      createIntercom({ baseUrl: ${JSON.stringify(apiUrl)} });
+    } catch (error) {
+      noToken = error instanceof IntercomError ? error.name : String(error);
+    }
+    const intercom = createIntercom({ token: "browser-token", baseUrl: ${JSON.stringify(apiUrl)} });
+    const ids = [];
+    for await (const contact of intercom.paginate("/contacts", { params: { query: { per_page: 10 } } })) {
+      ids.push(contact.id);
+    }
+    return { noToken, ids, remaining: intercom.rateLimit?.remaining ?? null };
+  })().catch((error) => ({ failed: String(error) }));
+</script>`;
+
+let fake: FakeIntercom;
+let site: StaticFiles;
+let profile: string;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does.`,
+    );
+  }
+  fake = await startFakeIntercom({ cors: true });
+  fake.rateLimit = { limit: 1000, remaining: 997, reset: Math.floor(Date.now() / 1000) + 10 };
+  installLists(fake, { count: 35 });
+  site = await serveStaticFiles(ROOT, ["dist/esm", "node_modules/openapi-fetch/dist"], {
+    "/": page(fake.url),
+  });
+  profile = await mkdtemp(join(tmpdir(), "intercom-fetch-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await site?.close();
+  await fake?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+describe("in a browser", () => {
+  it("the ESM build completes a paginated call across origins, with CORS", async () => {
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (error) => errors.push(String(error)));
+    await tab.goto(`${site.url}/`);
+    await tab.waitForFunction(() => "outcome" in window);
+    const outcome = await tab.evaluate(() => (window as unknown as { outcome: Promise<unknown> }).outcome);
+    expect(errors).toEqual([]);
+    expect(outcome).toEqual({
+      noToken: "IntercomError",
+      ids: Array.from({ length: 35 }, (_, i) => `ListContacts-${i + 1}`),
+      remaining: 997,
+    });
+    const gets = fake.requests.filter((r) => r.method === "GET" && r.path === "/contacts");
+    expect(gets).toHaveLength(4);
+    expect(gets[0]?.headers["origin"]).toBe(site.url);
+    expect(gets[0]?.headers["authorization"]).toBe("Bearer browser-token");
+    expect(gets[0]?.headers["intercom-version"]).toBe("2.10");
+  }, 60_000);
+});
