@@ -26,7 +26,7 @@ import {
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
+import { MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
@@ -116,6 +116,7 @@ export interface IntercomClient extends Methods<paths> {
 interface CallRecord {
   method: string;
   path: string;
+  readOnly: boolean;
   scrub: (text: string) => string;
 }
 const calls = new WeakMap<Response, CallRecord>();
@@ -184,13 +185,15 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
 
   async function call(method: string, path: string, init: Record<string, unknown> | undefined) {
     const { maxRetries, retry, timeoutMs: perRequestTimeout, ...rest } = init ?? {};
+    checkPathParams(method, path, rest["params"]);
+    const readOnly = READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`);
     const fetch = transportFor(
       {
         maxRetries: maxRetries as number | undefined,
         retry: retry as RetryOptions | undefined,
         timeoutMs: perRequestTimeout as number | undefined,
       },
-      READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`),
+      readOnly,
     );
     // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
     // such as a proxy's HTML page) unless the caller chose a parseAs of their own.
@@ -201,7 +204,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       path as never,
       { ...rest, parseAs, fetch } as never,
     );
-    const record = { method: method.toUpperCase(), path, scrub };
+    const record = { method: method.toUpperCase(), path, readOnly, scrub };
     calls.set(result.response, record);
     if (!ownParsing || !result.response.ok || typeof result.data !== "string") return result;
     return { data: parseJsonBody(result.data, result.response, record), response: result.response };
@@ -276,22 +279,67 @@ function unwrapResult(result: { data?: unknown; error?: unknown; response: Respo
     method: record?.method ?? "UNKNOWN",
     path: record?.path ?? safePathname(url),
     url: scrubText(url),
+    mayHaveBeenApplied: mayHaveBeenApplied(
+      { method: record?.method ?? "UNKNOWN", readOnly: record?.readOnly },
+      { kind: "response", status: response.status, headers: response.headers },
+    ),
   });
 }
 
+/**
+ * A 2xx body as JSON. Empty stays undefined (Intercom answers some writes with 202 and no body);
+ * every JSON body Intercom sends is an object, so `null` or a bare value is a broken response, and
+ * an `error.list` is an error whatever the status says.
+ */
 function parseJsonBody(text: string, response: Response, record: CallRecord): unknown {
   if (text === "") return undefined;
+  let parsed: unknown;
+  let problem: string | undefined;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
+    if (!isRecord(parsed) && !Array.isArray(parsed)) {
+      problem = `a JSON body that is not an object (${parsed === null ? "null" : typeof parsed})`;
+    } else if (isRecord(parsed) && parsed["type"] === "error.list") {
+      problem = "an error.list body";
+    }
   } catch {
-    throw new IntercomInvalidResponseError({
+    problem = "a body that is not JSON";
+  }
+  if (problem === undefined) return parsed;
+  throw new IntercomInvalidResponseError(
+    {
       status: response.status,
       headers: response.headers,
-      body: record.scrub(text),
+      body: parsed === undefined ? record.scrub(text) : scrubBody(parsed, record.scrub),
       method: record.method,
       path: record.path,
       url: record.scrub(response.url),
-    });
+    },
+    problem,
+  );
+}
+
+/**
+ * Path parameters are percent-encoded by openapi-fetch, so `/` cannot add a segment; but `.`,
+ * `..` and the empty string would still change the path (URL parsing removes dot segments, even
+ * encoded as %2E), so they are refused before anything is sent. So is a missing one.
+ */
+function checkPathParams(method: string, path: string, params: unknown): void {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  if (names.length === 0) return;
+  const values = isRecord(params) && isRecord(params["path"]) ? params["path"] : {};
+  for (const name of names) {
+    const value = values[name];
+    if (value === undefined || value === null) {
+      throw new IntercomError(`${method.toUpperCase()} ${path}: path parameter ${name} is missing`);
+    }
+    const text = String(value);
+    if (text === "" || text === "." || text === "..") {
+      throw new IntercomError(
+        `${method.toUpperCase()} ${path}: path parameter ${name} is ${JSON.stringify(text)}, which would ` +
+          `change the request's path; refusing to send it`,
+      );
+    }
   }
 }
 

@@ -40,6 +40,21 @@ export interface ApiErrorInit extends RequestSummary {
   status: number;
   headers: Headers;
   body: unknown;
+  /** See IntercomApiError.mayHaveBeenApplied; false when not given. */
+  mayHaveBeenApplied?: boolean;
+}
+
+/**
+ * Said in the message of an error after which a write may or may not have taken effect. POST and
+ * PATCH are not repeated after such a failure unless the caller opted in, since a repeat could
+ * duplicate the write.
+ */
+export function ambiguousWriteNote(method: string): string {
+  const repeatable = ["PUT", "DELETE"].includes(method.toUpperCase());
+  return repeatable
+    ? " The request may have been applied."
+    : ` The ${method.toUpperCase()} may have been applied: it was not retried, because repeating it could duplicate ` +
+        `the write (check before repeating it; retry.retryNonIdempotent opts in).`;
 }
 
 export class IntercomApiError extends IntercomError {
@@ -58,6 +73,12 @@ export class IntercomApiError extends IntercomError {
   readonly url: string;
   /** The parsed JSON body, or the raw text when the body was not JSON. */
   readonly body: unknown;
+  /**
+   * True when this was a write (not a GET, HEAD, OPTIONS or a read-only search) that failed in a
+   * way that does not tell whether Intercom applied it: a 5xx or 408, which can come after the
+   * write was done. Look before repeating it.
+   */
+  readonly mayHaveBeenApplied: boolean;
 
   constructor(init: ApiErrorInit) {
     const details = errorDetails(init.body);
@@ -65,7 +86,12 @@ export class IntercomApiError extends IntercomError {
     const summary = first
       ? `${first.code}${first.message ? `: ${first.message}` : ""}`
       : describeNonJsonBody(init.body, init.headers);
-    super(`${init.method} ${init.path} failed with ${init.status}: ${summary}`);
+    const applied = init.mayHaveBeenApplied === true;
+    super(
+      `${init.method} ${init.path} failed with ${init.status}: ${summary}` +
+        (applied ? ambiguousWriteNote(init.method) : ""),
+    );
+    this.mayHaveBeenApplied = applied;
     this.status = init.status;
     this.code = first?.code;
     this.errors = details;
@@ -126,7 +152,9 @@ export class IntercomRateLimitError extends IntercomApiError {
     const now = Date.now();
     const state = readRateLimit(init.headers);
     const wait = retryAfterMs(init.headers, now);
-    this.resetAt = state?.resetAt ?? (wait !== undefined ? new Date(now + wait) : undefined);
+    // A wait past the end of representable time (a garbled Retry-After) has no date.
+    const waitEnds = wait !== undefined ? new Date(now + wait) : undefined;
+    this.resetAt = state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined);
     this.retryAfterMs = wait ?? (state?.resetAt ? Math.max(0, state.resetAt.getTime() - now) : undefined);
     this.limit = state?.limit;
     this.remaining = state?.remaining;
@@ -146,10 +174,11 @@ const STATUS_CLASSES: Record<number, new (init: ApiErrorInit) => IntercomApiErro
 /** A successful status whose body is not the JSON the operation promises (a proxy's HTML page). */
 export class IntercomInvalidResponseError extends IntercomApiError {
   override name = "IntercomInvalidResponseError";
-  constructor(init: ApiErrorInit) {
+  /** `problem` says what is wrong with the body; by default, that it is not JSON. */
+  constructor(init: ApiErrorInit, problem?: string) {
     super(init);
     const type = init.headers.get("content-type") ?? "no content type";
-    this.message = `${init.method} ${init.path} returned ${init.status} with a body that is not JSON (${type})`;
+    this.message = `${init.method} ${init.path} returned ${init.status} with ${problem ?? "a body that is not JSON"} (${type})`;
   }
 }
 
@@ -160,22 +189,49 @@ export class IntercomTimeoutError extends IntercomError {
     readonly url: string,
     readonly timeoutMs: number,
     readonly attempts: number,
+    /** A write that timed out may have been applied by Intercom: look before repeating it. */
+    readonly mayHaveBeenApplied: boolean = false,
   ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempts})`);
+    super(
+      `${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempts})` +
+        (mayHaveBeenApplied ? ambiguousWriteNote(method) : ""),
+    );
   }
 }
 
 export class IntercomConnectionError extends IntercomError {
   override name = "IntercomConnectionError";
+  /**
+   * A write whose connection failed after it may have reached Intercom (a reset, a body cut off):
+   * it may have been applied. False for reads and for failures before anything was sent
+   * (connection refused, unknown host).
+   */
+  readonly mayHaveBeenApplied: boolean;
   constructor(
     readonly method: string,
     readonly url: string,
     readonly attempts: number,
     cause: unknown,
+    mayHaveBeenApplied = false,
   ) {
     const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
-    super(`${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}`, { cause });
+    const applied = mayHaveBeenApplied && !neverSent(cause);
+    super(
+      `${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}` +
+        (applied ? ambiguousWriteNote(method) : ""),
+      { cause },
+    );
+    this.mayHaveBeenApplied = applied;
   }
+}
+
+/** Connection failures that happen before a byte of the request is sent. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function neverSent(failure: unknown): boolean {
+  const inner = failure instanceof Error ? (failure as { cause?: unknown }).cause : undefined;
+  const code = inner instanceof Error ? (inner as { code?: unknown }).code : undefined;
+  return typeof code === "string" && NOT_SENT_CODES.has(code);
 }
 
 /** A paginated walk that cannot go on safely: a foreign `next` link, a repeated cursor, a bad page. */

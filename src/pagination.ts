@@ -210,9 +210,11 @@ function withCursor(style: PaginationStyle, init: PageRequest, cursor: PageCurso
 function itemsAt(data: unknown, path: readonly string[], operation: string): unknown[] {
   let at: unknown = data;
   for (const key of path) at = isRecord(at) ? at[key] : undefined;
-  if (at === undefined || at === null) return [];
+  // A page without its items array is not an empty page: ending the walk there would lose items.
   if (!Array.isArray(at)) {
-    throw new IntercomPaginationError(`${operation}: expected an array at ${path.join(".")} in the response`);
+    throw new IntercomPaginationError(
+      `${operation}: expected an array at ${path.join(".")} in the response, got ${at === null ? "null" : typeof at}`,
+    );
   }
   return at;
 }

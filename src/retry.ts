@@ -31,6 +31,22 @@ export const RATE_LIMIT_STATUS = 429;
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
+/** Methods that never change anything. */
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Whether a failed request may nevertheless have been applied: a write (not a read, not a search
+ * sent as POST) whose failure does not say whether Intercom acted, a timeout, a broken connection,
+ * a 408 or a 5xx. A 429 and the other 4xx are answered before anything is done.
+ */
+export function mayHaveBeenApplied(
+  request: { method: string; readOnly?: boolean | undefined },
+  outcome: AttemptOutcome,
+): boolean {
+  if (request.readOnly === true || READ_METHODS.has(request.method.toUpperCase())) return false;
+  return outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 408;
+}
+
 export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPolicy {
   const policy: RetryPolicy = { ...defaults.retry };
   for (const layer of layers) {

@@ -1,7 +1,7 @@
 // The fetch that openapi-fetch calls: adds auth and version headers, runs each attempt under its
 // own timeout, buffers the body inside that timeout, and retries per the policy in retry.ts.
 import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "./errors.js";
-import { decideRetry, type AttemptOutcome, type RetryPolicy } from "./retry.js";
+import { decideRetry, mayHaveBeenApplied, type AttemptOutcome, type RetryPolicy } from "./retry.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -103,9 +103,10 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         continue;
       }
       if (response) return response;
+      const applied = mayHaveBeenApplied({ method, readOnly: settings.readOnly }, outcome);
       if (outcome.kind === "timeout")
-        throw new IntercomTimeoutError(method, url, settings.timeoutMs, attempt);
-      throw new IntercomConnectionError(method, url, attempt, failure);
+        throw new IntercomTimeoutError(method, url, settings.timeoutMs, attempt, applied);
+      throw new IntercomConnectionError(method, url, attempt, failure, applied);
     }
   };
 }
