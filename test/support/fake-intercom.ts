@@ -25,16 +25,31 @@ export interface Reply {
 
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
-/** Faults are consumed one per incoming request, in order, before routing. */
+/**
+ * Faults are consumed one per incoming request, in order, before routing; when none is queued,
+ * `faultSource` (if set) is asked, so that a seeded generator can drive a soak.
+ */
 export type Fault =
   /** Lets this request through to its route untouched. */
   | { kind: "pass" }
+  /** Answers with this reply instead of the route (which never runs: nothing is applied). */
   | ({ kind: "reply" } & Reply)
+  /** Reads the request body, then drops the connection without running the route. */
   | { kind: "reset" }
+  /** Drops the connection as soon as the request line and headers arrive, before the body. */
+  | { kind: "reset-before-body" }
+  /** Runs the route (a write is applied), then answers with this reply instead. */
+  | ({ kind: "applied-then-reply" } & Reply)
+  /** Runs the route (a write is applied), then drops the connection without an answer. */
+  | { kind: "applied-then-reset" }
+  /** Runs the route, announces the full Content-Length, sends half the body and drops the connection. */
+  | { kind: "truncate" }
   /** Waits this long, then answers normally (or never, if the client gave up). */
   | { kind: "delay"; ms: number }
-  /** Sends the status line and headers, then stalls the body for `ms`. */
+  /** Runs the route, sends the status line and headers, then stalls the body for `ms`. */
   | { kind: "stall-body"; ms: number };
+
+export type FaultSource = (request: { method: string; path: string }) => Fault | undefined;
 
 interface Route {
   method: string;
@@ -64,6 +79,11 @@ export class FakeIntercom {
   readonly requests: RecordedRequest[] = [];
   /** Adds X-RateLimit-* headers to every reply when set. */
   rateLimit: { limit: number; remaining: number; reset: number } | undefined;
+  /** Asked for a fault when none is queued. */
+  faultSource: FaultSource | undefined;
+  /** When false, requests are counted but not kept (long soaks). */
+  recordRequests = true;
+  received = 0;
   private readonly routes: Route[] = [];
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -122,6 +142,8 @@ export class FakeIntercom {
   reset(): void {
     this.requests.length = 0;
     this.faults.length = 0;
+    this.faultSource = undefined;
+    this.received = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -139,10 +161,18 @@ export class FakeIntercom {
         return;
       }
     }
+    this.received++;
+    const target = new URL(req.url ?? "/", this.url);
+    const fault =
+      this.faults.shift() ?? this.faultSource?.({ method: req.method ?? "GET", path: target.pathname });
+    if (fault?.kind === "reset-before-body") {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
-    const url = new URL(req.url ?? "/", this.url);
+    const url = target;
     let json: unknown;
     try {
       json = body ? JSON.parse(body) : undefined;
@@ -159,9 +189,8 @@ export class FakeIntercom {
       json,
       params: {},
     };
-    this.requests.push(recorded);
+    if (this.recordRequests) this.requests.push(recorded);
 
-    const fault = this.faults.shift();
     if (fault?.kind === "reset") {
       req.socket.destroy();
       return;
@@ -172,6 +201,11 @@ export class FakeIntercom {
     let reply: Reply;
     if (fault?.kind === "reply") reply = fault;
     else reply = await this.route(recorded);
+    if (fault?.kind === "applied-then-reset" || res.destroyed) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "applied-then-reply") reply = fault;
 
     const headers: Record<string, string> = { ...reply.headers };
     if (this.rateLimit) {
@@ -189,6 +223,12 @@ export class FakeIntercom {
       res.write(text.slice(0, 1));
       await new Promise((r) => setTimeout(r, fault.ms));
       if (!res.destroyed) res.end(text.slice(1) + " ");
+      return;
+    }
+    if (fault?.kind === "truncate") {
+      const bytes = Buffer.from(text);
+      res.writeHead(reply.status ?? 200, { ...headers, "Content-Length": String(bytes.length) });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy());
       return;
     }
     res.writeHead(reply.status ?? 200, headers);
