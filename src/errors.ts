@@ -239,6 +239,21 @@ export class IntercomPaginationError extends IntercomError {
   override name = "IntercomPaginationError";
 }
 
+/** A webhook notification that cannot be trusted or read: see the two subclasses. */
+export class IntercomWebhookError extends IntercomError {
+  override name = "IntercomWebhookError";
+}
+
+/** The X-Hub-Signature header is missing, malformed, or not the HMAC of the body with the secret. */
+export class IntercomWebhookSignatureError extends IntercomWebhookError {
+  override name = "IntercomWebhookSignatureError";
+}
+
+/** The body is signed correctly but is not a notification envelope (not JSON, fields missing). */
+export class IntercomWebhookPayloadError extends IntercomWebhookError {
+  override name = "IntercomWebhookPayloadError";
+}
+
 function errorDetails(body: unknown): IntercomErrorDetail[] {
   if (!isRecord(body) || !Array.isArray(body["errors"])) return [];
   return body["errors"].filter(isRecord).map((e) => ({

@@ -24,7 +24,18 @@ export {
   IntercomConnectionError,
   IntercomPaginationError,
   IntercomInvalidResponseError,
+  IntercomWebhookError,
+  IntercomWebhookSignatureError,
+  IntercomWebhookPayloadError,
 } from "./errors.js";
+export {
+  verifyWebhook,
+  verifyWebhookRequest,
+  verifyWebhookSignature,
+  parseWebhookNotification,
+  WEBHOOK_SIGNATURE_HEADER,
+} from "./webhooks.js";
+export type { IntercomWebhookNotification, WebhookBody, WebhookItem } from "./webhooks.js";
 export type { IntercomErrorDetail, PageCursor } from "./errors.js";
 export type { Paginator } from "./pagination.js";
 export type { FetchLike } from "./transport.js";

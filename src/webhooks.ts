@@ -1,0 +1,195 @@
+// Intercom webhook notifications: checking X-Hub-Signature and reading the envelope. Web Crypto
+// and TextEncoder only (no node: modules), so that it runs in Node, browsers and edge runtimes.
+// https://developers.intercom.com/docs/webhooks/setting-up-webhooks (signed notifications)
+import {
+  IntercomError,
+  IntercomWebhookPayloadError,
+  IntercomWebhookSignatureError,
+  isRecord,
+} from "./errors.js";
+
+/** The raw request body, exactly as received: a parsed and re-serialised body will not verify. */
+export type WebhookBody = string | Uint8Array | ArrayBuffer;
+
+/** The header Intercom signs notifications in. */
+export const WEBHOOK_SIGNATURE_HEADER = "X-Hub-Signature";
+
+/** The object a notification is about (a conversation, a contact, a ticket…; `ping` for a test). */
+export interface WebhookItem {
+  type?: string;
+  id?: string;
+  [key: string]: unknown;
+}
+
+/** Intercom's notification envelope (webhook models, "Notification Object"). */
+export interface IntercomWebhookNotification {
+  type: "notification_event";
+  /** The notification's id ("notif_…"): the same on every delivery attempt, so use it to de-duplicate. */
+  id: string;
+  /** e.g. "conversation.user.created", "contact.user.created", "ping". */
+  topic: string;
+  /** The workspace the event happened in. */
+  app_id: string;
+  data: { type: string; item: WebhookItem };
+  /** Unix seconds. */
+  created_at: number | undefined;
+  /** Unix seconds of the first delivery attempt. */
+  first_sent_at: number | undefined;
+  delivery_attempts: number | undefined;
+  delivered_at: number | undefined;
+  delivery_status: string | undefined;
+  links: Record<string, unknown> | undefined;
+  self: string | null | undefined;
+}
+
+const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
+
+/**
+ * True when `signature` (the X-Hub-Signature header: `sha1=` and the hex HMAC-SHA1 of the raw body,
+ * keyed with the app's client secret) matches. The comparison takes the same time wherever the
+ * signatures differ. False for a missing or malformed header; throws only for an empty secret.
+ */
+export async function verifyWebhookSignature(
+  body: WebhookBody,
+  signature: string | null | undefined,
+  clientSecret: string,
+): Promise<boolean> {
+  const key = await hmacKey(clientSecret);
+  const given = typeof signature === "string" ? SIGNATURE_PATTERN.exec(signature.trim())?.[1] : undefined;
+  const bytes = bodyBytes(body);
+  const expected = new Uint8Array(await crypto().subtle.sign("HMAC", key, bytes));
+  if (given === undefined) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) {
+    difference |= expected[i]! ^ parseInt(given.slice(2 * i, 2 * i + 2), 16);
+  }
+  return difference === 0;
+}
+
+/**
+ * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError when the
+ * signature does not match, IntercomWebhookPayloadError when the body is not a notification.
+ */
+export async function verifyWebhook(
+  body: WebhookBody,
+  signature: string | null | undefined,
+  clientSecret: string,
+): Promise<IntercomWebhookNotification> {
+  if (!(await verifyWebhookSignature(body, signature, clientSecret))) {
+    throw new IntercomWebhookSignatureError(
+      signature === null || signature === undefined || signature === ""
+        ? `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.`
+        : SIGNATURE_PATTERN.test(signature.trim())
+          ? `The webhook's ${WEBHOOK_SIGNATURE_HEADER} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`
+          : `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not "sha1=" followed by 40 hex digits.`,
+    );
+  }
+  return parseWebhookNotification(body);
+}
+
+/** verifyWebhook for a Fetch API Request (edge runtimes, Next.js route handlers, Deno, Bun). */
+export async function verifyWebhookRequest(
+  request: Request,
+  clientSecret: string,
+): Promise<IntercomWebhookNotification> {
+  const body = new Uint8Array(await request.arrayBuffer());
+  return verifyWebhook(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
+}
+
+/**
+ * Reads a notification envelope without checking its signature (for bodies verified elsewhere).
+ * Throws IntercomWebhookPayloadError for anything that is not one.
+ */
+export function parseWebhookNotification(body: WebhookBody): IntercomWebhookNotification {
+  let text: string;
+  try {
+    text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new IntercomWebhookPayloadError("The webhook body is not UTF-8 text.");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new IntercomWebhookPayloadError("The webhook body is not JSON.");
+  }
+  if (!isRecord(json)) throw new IntercomWebhookPayloadError("The webhook body is not a JSON object.");
+  if (json["type"] !== "notification_event") {
+    throw new IntercomWebhookPayloadError(
+      `The webhook body's type is ${JSON.stringify(json["type"] ?? null)}, not "notification_event".`,
+    );
+  }
+  const data = json["data"];
+  if (!isRecord(data) || !isRecord(data["item"])) {
+    throw new IntercomWebhookPayloadError("The notification has no data.item object.");
+  }
+  return {
+    type: "notification_event",
+    id: required(json, "id"),
+    topic: required(json, "topic"),
+    app_id: required(json, "app_id"),
+    data: { type: typeof data["type"] === "string" ? data["type"] : "", item: data["item"] as WebhookItem },
+    created_at: optional(json, "created_at", "number"),
+    first_sent_at: optional(json, "first_sent_at", "number"),
+    delivery_attempts: optional(json, "delivery_attempts", "number"),
+    delivered_at: optional(json, "delivered_at", "number"),
+    delivery_status: optional(json, "delivery_status", "string"),
+    links: optional(json, "links", "object") as Record<string, unknown> | undefined,
+    self: json["self"] === null ? null : optional(json, "self", "string"),
+  };
+}
+
+function required(json: Record<string, unknown>, field: string): string {
+  const value = json[field];
+  if (typeof value !== "string" || value === "") {
+    throw new IntercomWebhookPayloadError(`The notification's ${field} is missing or not a string.`);
+  }
+  return value;
+}
+
+function optional<T extends "number" | "string" | "object">(
+  json: Record<string, unknown>,
+  field: string,
+  type: T,
+): (T extends "number" ? number : T extends "string" ? string : object) | undefined {
+  const value = json[field];
+  if (value === undefined || value === null) return undefined;
+  const ok = type === "object" ? isRecord(value) : typeof value === type;
+  if (!ok || (type === "number" && !Number.isFinite(value))) {
+    throw new IntercomWebhookPayloadError(`The notification's ${field} is not a ${type}.`);
+  }
+  return value as never;
+}
+
+function crypto(): Crypto {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    throw new IntercomError(
+      "Web Crypto (globalThis.crypto.subtle) is not available: it needs Node 20+, a browser in a secure context, or an edge runtime.",
+    );
+  }
+  return globalThis.crypto;
+}
+
+async function hmacKey(clientSecret: string): Promise<CryptoKey> {
+  if (typeof clientSecret !== "string" || clientSecret === "") {
+    throw new IntercomError(
+      "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
+    );
+  }
+  return crypto().subtle.importKey(
+    "raw",
+    new TextEncoder().encode(clientSecret),
+    { name: "HMAC", hash: "SHA-1" },
+    false,
+    ["sign"],
+  );
+}
+
+function bodyBytes(body: WebhookBody): Uint8Array<ArrayBuffer> {
+  if (typeof body === "string") return new TextEncoder().encode(body);
+  // Checked without instanceof, which fails for bytes from another realm (an iframe, a vm context).
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
+  if (Object.prototype.toString.call(body) === "[object ArrayBuffer]") return new Uint8Array(body);
+  throw new IntercomError("A webhook body must be the raw body as a string, Uint8Array or ArrayBuffer.");
+}
