@@ -131,23 +131,27 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
       this.#cursor = cursor;
       let data: unknown;
       let response: Response;
+      let all: unknown[];
+      let next: PageCursor | undefined;
+      // Any failure on this page (the request, or a page that cannot be read) carries the cursor
+      // to retry it from: none of its items was handed out.
       try {
         ({ data, response } = await this.fetch(meta.method, cursor));
+        all = itemsAt(data, meta.items, this.path);
+        next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
+        // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
+        if (next && meta.style !== "scroll") {
+          const key = JSON.stringify(next);
+          if (seen.has(key)) {
+            throw new IntercomPaginationError(
+              `${this.path}: the server returned cursor ${key} twice; stopping`,
+            );
+          }
+          seen.add(key);
+        }
       } catch (error) {
         if (error instanceof IntercomError) error.cursor = cursor;
         throw error;
-      }
-      const all = itemsAt(data, meta.items, this.path);
-      const next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
-      // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
-      if (next && meta.style !== "scroll") {
-        const key = JSON.stringify(next);
-        if (seen.has(key)) {
-          throw new IntercomPaginationError(
-            `${this.path}: the server returned cursor ${key} twice; stopping`,
-          );
-        }
-        seen.add(key);
       }
       const skip = cursor.skip ?? 0;
       const available = skip > 0 ? all.slice(skip) : all;

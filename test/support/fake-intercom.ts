@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from "node:net";
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The request target exactly as it arrived, before any URL parsing. */
+  rawTarget: string;
   query: URLSearchParams;
   url: string;
   headers: IncomingHttpHeaders;
@@ -182,6 +184,7 @@ export class FakeIntercom {
     const recorded: RecordedRequest = {
       method: req.method ?? "GET",
       path: url.pathname,
+      rawTarget: req.url ?? "",
       query: url.searchParams,
       url: url.toString(),
       headers: req.headers,
