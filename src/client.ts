@@ -185,6 +185,10 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
 
   async function call(method: string, path: string, init: Record<string, unknown> | undefined) {
     const { maxRetries, retry, timeoutMs: perRequestTimeout, ...rest } = init ?? {};
+    // Appended to baseUrl as is: anything but an absolute path could change the host (`@evil`).
+    if (typeof path !== "string" || !path.startsWith("/")) {
+      throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
+    }
     checkPathParams(method, path, rest["params"]);
     const readOnly = READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`);
     const fetch = transportFor(
@@ -274,7 +278,7 @@ function unwrapResult(result: { data?: unknown; error?: unknown; response: Respo
   const scrubText = record?.scrub ?? ((text: string) => text);
   throw IntercomApiError.from({
     status: response.status,
-    headers: response.headers,
+    headers: scrubHeaders(response.headers, scrubText),
     body: scrubBody(result.error, scrubText),
     method: record?.method ?? "UNKNOWN",
     path: record?.path ?? safePathname(url),
@@ -309,7 +313,7 @@ function parseJsonBody(text: string, response: Response, record: CallRecord): un
   throw new IntercomInvalidResponseError(
     {
       status: response.status,
-      headers: response.headers,
+      headers: scrubHeaders(response.headers, record.scrub),
       body: parsed === undefined ? record.scrub(text) : scrubBody(parsed, record.scrub),
       method: record.method,
       path: record.path,
@@ -341,6 +345,11 @@ function checkPathParams(method: string, path: string, params: unknown): void {
       );
     }
   }
+}
+
+/** The response headers with the token removed from every value (a proxy may echo it). */
+function scrubHeaders(headers: Headers, scrub: (text: string) => string): Headers {
+  return new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)]));
 }
 
 function scrubBody(body: unknown, scrub: (text: string) => string): unknown {
