@@ -283,10 +283,10 @@ function unwrapResult(result: { data?: unknown; error?: unknown; response: Respo
     method: record?.method ?? "UNKNOWN",
     path: record?.path ?? safePathname(url),
     url: scrubText(url),
-    mayHaveBeenApplied: mayHaveBeenApplied(
-      { method: record?.method ?? "UNKNOWN", readOnly: record?.readOnly },
-      { kind: "response", status: response.status, headers: response.headers },
-    ),
+    // Unknown for a response that did not come through this client: not claimed.
+    mayHaveBeenApplied:
+      record !== undefined &&
+      mayHaveBeenApplied(record, { kind: "response", status: response.status, headers: response.headers }),
   });
 }
 

@@ -57,7 +57,7 @@ export async function verifyWebhookSignature(
   const key = await hmacKey(clientSecret);
   const given = typeof signature === "string" ? SIGNATURE_PATTERN.exec(signature.trim())?.[1] : undefined;
   const bytes = bodyBytes(body);
-  const expected = new Uint8Array(await crypto().subtle.sign("HMAC", key, bytes));
+  const expected = new Uint8Array(await webCrypto().subtle.sign("HMAC", key, bytes));
   if (given === undefined) return false;
   let difference = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -92,6 +92,11 @@ export async function verifyWebhookRequest(
   request: Request,
   clientSecret: string,
 ): Promise<IntercomWebhookNotification> {
+  if (request.bodyUsed) {
+    throw new IntercomWebhookPayloadError(
+      "The request body was already read: verify the raw body before anything parses it.",
+    );
+  }
   const body = new Uint8Array(await request.arrayBuffer());
   return verifyWebhook(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
 }
@@ -161,7 +166,7 @@ function optional<T extends "number" | "string" | "object">(
   return value as never;
 }
 
-function crypto(): Crypto {
+function webCrypto(): Crypto {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) {
     throw new IntercomError(
@@ -177,7 +182,7 @@ async function hmacKey(clientSecret: string): Promise<CryptoKey> {
       "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
     );
   }
-  return crypto().subtle.importKey(
+  return webCrypto().subtle.importKey(
     "raw",
     new TextEncoder().encode(clientSecret),
     { name: "HMAC", hash: "SHA-1" },

@@ -154,6 +154,16 @@ describe("verifyWebhook and parseWebhookNotification", () => {
     },
   );
 
+  it("a Request whose body was already read is a payload error, not a TypeError", async () => {
+    const request = new Request("http://127.0.0.1/webhook", {
+      method: "POST",
+      body: raw,
+      headers: { "X-Hub-Signature": sign(raw) },
+    });
+    await request.json();
+    await expect(verifyWebhookRequest(request, SECRET)).rejects.toThrow(IntercomWebhookPayloadError);
+  });
+
   it("checks the signature before reading the body", async () => {
     await expect(verifyWebhook("not json", sign("other"), SECRET)).rejects.toThrow(
       IntercomWebhookSignatureError,
