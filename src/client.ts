@@ -26,7 +26,7 @@ import {
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
+import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
@@ -318,6 +318,8 @@ function parseJsonBody(text: string, response: Response, record: CallRecord): un
       method: record.method,
       path: record.path,
       url: record.scrub(response.url),
+      // A write answered 2xx was done, whatever its body says.
+      mayHaveBeenApplied: isWrite(record),
     },
     problem,
   );

@@ -178,7 +178,9 @@ export class IntercomInvalidResponseError extends IntercomApiError {
   constructor(init: ApiErrorInit, problem?: string) {
     super(init);
     const type = init.headers.get("content-type") ?? "no content type";
-    this.message = `${init.method} ${init.path} returned ${init.status} with ${problem ?? "a body that is not JSON"} (${type})`;
+    this.message =
+      `${init.method} ${init.path} returned ${init.status} with ${problem ?? "a body that is not JSON"} (${type})` +
+      (this.mayHaveBeenApplied ? ambiguousWriteNote(init.method) : "");
   }
 }
 

@@ -43,8 +43,13 @@ export function mayHaveBeenApplied(
   request: { method: string; readOnly?: boolean | undefined },
   outcome: AttemptOutcome,
 ): boolean {
-  if (request.readOnly === true || READ_METHODS.has(request.method.toUpperCase())) return false;
+  if (!isWrite(request)) return false;
   return outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 408;
+}
+
+/** A request that can change something: not GET, HEAD, OPTIONS, nor a search sent as POST. */
+export function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
+  return request.readOnly !== true && !READ_METHODS.has(request.method.toUpperCase());
 }
 
 export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPolicy {

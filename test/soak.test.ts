@@ -6,6 +6,7 @@ import {
   createIntercom,
   IntercomConnectionError,
   IntercomError,
+  IntercomInvalidResponseError,
   IntercomRateLimitError,
   IntercomServerError,
   IntercomTimeoutError,
@@ -112,6 +113,12 @@ describe("an ambiguous POST, with default settings", () => {
     ["a reset before the body was read", { kind: "reset-before-body" }, IntercomConnectionError, 0],
     ["a body cut off mid-way", { kind: "truncate" }, IntercomConnectionError, 1],
     ["a body that stalls past the timeout", { kind: "stall-body", ms: 600 }, IntercomTimeoutError, 1],
+    [
+      "a 200 whose JSON is cut short (a complete HTTP message)",
+      { kind: "applied-then-reply", status: 200, text: '{"type":"contact","id":"c' },
+      IntercomInvalidResponseError,
+      1,
+    ],
     [
       "a 503 before anything is done",
       { kind: "reply", ...errorReply(503, "unavailable", "x") },
