@@ -50,11 +50,12 @@ export interface ApiErrorInit extends RequestSummary {
  * duplicate the write.
  */
 export function ambiguousWriteNote(method: string): string {
-  const repeatable = ["PUT", "DELETE"].includes(method.toUpperCase());
-  return repeatable
-    ? " The request may have been applied."
-    : ` The ${method.toUpperCase()} may have been applied: it was not retried, because repeating it could duplicate ` +
-        `the write (check before repeating it; retry.retryNonIdempotent opts in).`;
+  const name = method.toUpperCase();
+  if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
+  return (
+    ` The ${name} may have been applied. Check before repeating it: a repeat could duplicate the write, ` +
+    `which is why a ${name} is not retried after such a failure unless retry.retryNonIdempotent is set.`
+  );
 }
 
 export class IntercomApiError extends IntercomError {

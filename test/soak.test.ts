@@ -131,7 +131,9 @@ describe("an ambiguous POST, with default settings", () => {
       const error = await failure(fault);
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error.mayHaveBeenApplied).toBe(true);
-      expect(error.message).toMatch(/The POST may have been applied: it was not retried/);
+      expect(error.message).toMatch(
+        /The POST may have been applied\. Check before repeating it: a repeat could duplicate the write/,
+      );
       expect(fake.received).toBe(1);
       expect(stored).toBe(applied);
     },
