@@ -308,6 +308,7 @@ export function soakViolations(report: SoakReport): string[] {
   if (report.creates.lostWrites) violations.push(`${report.creates.lostWrites} confirmed creates lost`);
   if (report.creates.wronglyReportedNotApplied)
     violations.push(`${report.creates.wronglyReportedNotApplied} creates applied though the error said not`);
+  if (report.walks.abandoned) violations.push(`${report.walks.abandoned} walks abandoned`);
   if (report.walks.lostItems) violations.push(`${report.walks.lostItems} items lost in completed walks`);
   if (report.walks.duplicateItems) violations.push(`${report.walks.duplicateItems} items seen twice`);
   if (report.wrongData) violations.push(`${report.wrongData} successes returned the wrong data`);
@@ -336,9 +337,9 @@ export function formatSoakReport(report: SoakReport): string {
       `(${c.ambiguousApplied} were applied, ${c.ambiguousNotApplied} were not)`,
     `  failed, not applied: ${c.failedNotApplied} (of which applied anyway: ${c.wronglyReportedNotApplied})`,
     `  duplicates on the server: ${c.duplicates}; confirmed but lost: ${c.lostWrites}`,
-    `paginated walks: ${w.started} started, ${w.completed} completed with every item exactly once ` +
-      `unless counted below, ${w.abandoned} abandoned after ${o.maxResumes} resumes; ${w.resumes} resumes from a failed page's cursor`,
-    `  lost items: ${w.lostItems}; items seen twice: ${w.duplicateItems}`,
+    `paginated walks: ${w.started} started, ${w.completed} completed, ${w.abandoned} abandoned ` +
+      `(a failure without a cursor, or more than ${o.maxResumes} resumes); ${w.resumes} resumes from a failed page's cursor`,
+    `  in completed walks: ${w.lostItems} items lost, ${w.duplicateItems} items seen twice`,
     `successes with the wrong data: ${report.wrongData}; unhandled rejections: ${report.unhandledRejections}`,
   ];
   const violations = soakViolations(report);
