@@ -187,7 +187,7 @@ const responses: Row[] = [
       error: IntercomRateLimitError,
       // No sleep, and no Invalid Date for a wait past the end of representable time.
       check: (e: IntercomRateLimitError) => {
-        expect(e.retryAfterMs).toBe(99999999999999999999 * 1000);
+        expect(e.retryAfterMs).toBe(Number("99999999999999999999") * 1000);
         expect(e.resetAt).toBeUndefined();
       },
     },

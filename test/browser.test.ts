@@ -1,5 +1,6 @@
 // The ESM build in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the
 // page, served from one origin, pages through contacts on a CORS-enabled fake Intercom on another.
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,12 +26,23 @@ const FLAGS = [
   "--disable-sync",
 ];
 
+// A webhook signed here with node:crypto, verified in the page with Web Crypto.
+const WEBHOOK_SECRET = "browser-client-secret";
+const WEBHOOK_BODY = JSON.stringify({
+  type: "notification_event",
+  id: "notif_1",
+  topic: "ping",
+  app_id: "a1",
+  data: { type: "notification_event_data", item: { type: "ping", message: "hé" } },
+});
+const WEBHOOK_SIGNATURE = `sha1=${createHmac("sha1", WEBHOOK_SECRET).update(WEBHOOK_BODY).digest("hex")}`;
+
 const page = (apiUrl: string) => `<!doctype html>
 <script type="importmap">
   { "imports": { "openapi-fetch": "/node_modules/openapi-fetch/dist/index.mjs" } }
 </script>
 <script type="module">
-  import { createIntercom, IntercomError } from "/dist/esm/src/index.js";
+  import { createIntercom, IntercomError, verifyWebhook, verifyWebhookSignature } from "/dist/esm/src/index.js";
   window.outcome = (async () => {
     let noToken;
     try {
@@ -43,7 +55,11 @@ const page = (apiUrl: string) => `<!doctype html>
     for await (const contact of intercom.paginate("/contacts", { params: { query: { per_page: 10 } } })) {
       ids.push(contact.id);
     }
-    return { noToken, ids, remaining: intercom.rateLimit?.remaining ?? null };
+    const webhook = {
+      topic: (await verifyWebhook(${JSON.stringify(WEBHOOK_BODY)}, ${JSON.stringify(WEBHOOK_SIGNATURE)}, ${JSON.stringify(WEBHOOK_SECRET)})).topic,
+      tampered: await verifyWebhookSignature(${JSON.stringify(WEBHOOK_BODY + " ")}, ${JSON.stringify(WEBHOOK_SIGNATURE)}, ${JSON.stringify(WEBHOOK_SECRET)}),
+    };
+    return { noToken, ids, remaining: intercom.rateLimit?.remaining ?? null, webhook };
   })().catch((error) => ({ failed: String(error) }));
 </script>`;
 
@@ -92,6 +108,7 @@ describe("in a browser", () => {
       noToken: "IntercomError",
       ids: Array.from({ length: 35 }, (_, i) => `ListContacts-${i + 1}`),
       remaining: 997,
+      webhook: { topic: "ping", tampered: false },
     });
     const gets = fake.requests.filter((r) => r.method === "GET" && r.path === "/contacts");
     expect(gets).toHaveLength(4);
