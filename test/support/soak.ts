@@ -1,6 +1,6 @@
 // The fault-injection soak: a workload of reads, paginated walks and creates, run through
 // createIntercom against the fake Intercom on 127.0.0.1 while it injects seeded faults. Used by
-// `npm run soak` (soak/run.ts) and, smaller and with fixed seeds, by test/soak.test.ts.
+// `npm run soak` (scripts/soak.ts) and, smaller and with fixed seeds, by test/soak.test.ts.
 import {
   createIntercom,
   IntercomError,
