@@ -3,6 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  apiVersion,
   createIntercom,
   defaults,
   IntercomApiError,
@@ -127,8 +128,8 @@ describe("construction", () => {
     expect(createIntercom({ token: TOKEN, baseUrl: "http://localhost:9" }).baseUrl).toBe(
       "http://localhost:9",
     );
-    expect(() => createIntercom({ token: TOKEN, version: "2.9" as "2.10" })).toThrow(
-      /generated for Intercom API 2.10/,
+    expect(() => createIntercom({ token: TOKEN, version: "2.9" as typeof apiVersion })).toThrow(
+      `generated for Intercom API ${apiVersion}; got version 2.9`,
     );
     expect(() => createIntercom({ token: TOKEN, maxRetries: -1 })).toThrow(IntercomError);
     expect(() => createIntercom({ token: TOKEN, retry: { maxRetries: 1.5 } })).toThrow(/whole number/);
@@ -149,7 +150,7 @@ describe("requests", () => {
     expect(data).toEqual(contact);
     const [request] = fake.requests;
     expect(request?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
-    expect(request?.headers["intercom-version"]).toBe("2.10");
+    expect(request?.headers["intercom-version"]).toBe(apiVersion);
     expect(request?.headers["accept"]).toBe("application/json");
     expect(request?.headers["user-agent"]).toMatch(/^intercom-fetch\/\d+\.\d+\.\d+ node\/\d+/);
   });
@@ -220,7 +221,7 @@ describe("requests", () => {
   it("refuses an Intercom-Version other than the one the types describe", async () => {
     const intercom = client();
     await expect(intercom.GET("/me", { params: { header: { "Intercom-Version": "2.9" } } })).rejects.toThrow(
-      /Intercom-Version 2.9 requested, but this client is typed for 2.10/,
+      `Intercom-Version 2.9 requested, but this client is typed for ${apiVersion}`,
     );
     expect(fake.requests).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-// Serves every paginated 2.10 operation from the generated metadata, each in the style Intercom
+// Serves every paginated operation from the generated metadata, each in the style Intercom
 // uses for it (cursor, search body, page number, next link, scroll), over a list of `count` items.
 import { paginatedOperations } from "../../generated/metadata.js";
 import type { FakeIntercom, RecordedRequest, Reply } from "./fake-intercom.js";
