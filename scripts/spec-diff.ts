@@ -1,0 +1,103 @@
+// Change report between two Intercom OpenAPI descriptions, each a pinned version or a file.
+//
+//   npm run spec:diff -- 2.10 2.11                 overlaid specs (what the client is generated from)
+//   npm run spec:diff -- 2.10 2.11 --raw           the published files, without our overlays
+//   npm run spec:diff -- old.yaml new.yaml         two revisions of one version, as they are
+//   npm run spec:diff -- old.yaml new.yaml --overlays 2.10   both with the 2.10 overlays applied
+//   ... --json                                     machine-readable (the SpecDiff object)
+//
+// Exit code: 0 when the report was written (whatever it says), 1 on bad input.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { parse } from "yaml";
+import { ROOT } from "./generate.js";
+import { applyOverlays, loadOverlays } from "./lib/overlays.js";
+import { diffSpecs } from "./lib/spec-diff.js";
+import { renderMarkdown } from "./lib/spec-diff-report.js";
+import { readManifest, resolveSpec } from "./lib/spec-source.js";
+
+export interface SpecInput {
+  /** A version with openapi/<v>/manifest.json, or a path to a YAML or JSON file. */
+  source: string;
+  /** Overlays of this version are applied; undefined: none. */
+  overlays?: string | undefined;
+}
+
+export interface LoadedSpec {
+  doc: Record<string, unknown>;
+  description: string;
+}
+
+export const isPinnedVersion = (source: string, root = ROOT) =>
+  existsSync(join(root, "openapi", source, "manifest.json"));
+
+export async function loadSpec(input: SpecInput, root = ROOT): Promise<LoadedSpec> {
+  let text: string;
+  let description: string;
+  if (isPinnedVersion(input.source, root)) {
+    const manifest = await readManifest(root, input.source);
+    const resolved = await resolveSpec({ root, manifest });
+    text = resolved.bytes.toString("utf8");
+    description = `${input.source} (sha256 ${resolved.sha256.slice(0, 12)})`;
+  } else if (existsSync(input.source)) {
+    text = await readFile(input.source, "utf8");
+    description = input.source;
+  } else {
+    throw new Error(`${input.source} is neither a pinned version (openapi/<v>/manifest.json) nor a file`);
+  }
+  const raw = parse(text) as Record<string, unknown>;
+  if (!input.overlays) return { doc: raw, description: `${description}, without overlays` };
+  const overlays = await loadOverlays(join(root, "openapi", "overlays", input.overlays));
+  const doc = await applyOverlays(raw, overlays);
+  return {
+    doc,
+    description: `${description} with the ${input.overlays} overlays (${overlays.length} files)`,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      raw: { type: "boolean", default: false },
+      overlays: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 2) {
+    throw new Error("usage: npm run spec:diff -- <before> <after> [--raw] [--overlays <version>] [--json]");
+  }
+  const inputs = positionals.map((source) => ({
+    source,
+    overlays: values.raw ? undefined : (values.overlays ?? (isPinnedVersion(source) ? source : undefined)),
+  }));
+  const [before, after] = await Promise.all(inputs.map((input) => loadSpec(input)));
+  const diff = diffSpecs(before!.doc, after!.doc);
+  if (values.json) {
+    process.stdout.write(
+      JSON.stringify({ before: before!.description, after: after!.description, ...diff }, null, 2) + "\n",
+    );
+    return;
+  }
+  const notes = [
+    `before: ${before!.description}`,
+    `after: ${after!.description}`,
+    "Verdicts: breaking for callers (request code may stop compiling or be refused), breaking for readers " +
+      "(response-reading code may stop compiling or meet unexpected data), additive (existing code keeps working).",
+  ];
+  process.stdout.write(
+    renderMarkdown(diff, `Spec change report: ${positionals[0]} → ${positionals[1]}`, notes),
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(
+      `[spec:diff] ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    process.exit(1);
+  });
+}
