@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations as generatedOperations } from "../generated/metadata.js";
 import { generate } from "../scripts/generate.js";
 import { OverlayError } from "../scripts/lib/overlays.js";
+import { prepareVersionTree } from "../scripts/lib/version-tree.js";
 import { readManifest, resolveSpec, sha256, SpecError } from "../scripts/lib/spec-source.js";
 import { listOperations, loadRawSpec, ROOT } from "./support/spec.js";
 
@@ -86,6 +89,39 @@ describe("generation", () => {
     expect((error as Error).message).not.toContain("action #1");
     await expect(readdir(out)).rejects.toThrow();
   });
+
+  it("the bump command exits non-zero on a stale 2.11 overlay, naming file and action, and leaves generated/ as it was", async () => {
+    // A scratch copy of the project, so that the real command runs on its own generated/.
+    const { project } = await prepareVersionTree({ version: "2.11", dir: join(scratch, "bump-cli") });
+    const before = await snapshot(join(project, "generated"));
+    await writeFile(
+      join(project, "openapi", "overlays", "2.11", "05-carried-over-from-2.10.yaml"),
+      [
+        "overlay: 1.0.0",
+        "info: { title: carried over, version: 1.0.0 }",
+        "actions:",
+        "  - target: $.paths['/contacts/{contact_id}'].get",
+        "    update: { x-ok: true }",
+        "  - target: $.paths['/contacts/{id}'].get",
+        "    description: the 2.10 path",
+        "    update: { x-stale: true }",
+      ].join("\n"),
+    );
+    const failed = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "scripts/generate.ts", "--version", "2.11"],
+      { cwd: project },
+    ).catch((e: unknown) => e as { code: number; stderr: string });
+    expect(failed).toMatchObject({ code: 1 });
+    const { stderr } = failed as { stderr: string };
+    expect(stderr).toContain("OverlayError: Overlay 05-carried-over-from-2.10.yaml is stale for this spec:");
+    expect(stderr).toContain(
+      "action #2 (the 2.10 path): target $.paths['/contacts/{id}'].get matched nothing",
+    );
+    expect(stderr).not.toContain("action #1");
+    expect(await snapshot(join(project, "generated"))).toEqual(before);
+    expect(before["metadata.ts"]).toContain('apiVersion = "2.11"');
+  }, 120_000);
 
   it("fails when the committed lock does not match, until --update-lock", async () => {
     const root = await scratchRoot("lock");
