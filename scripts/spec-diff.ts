@@ -59,6 +59,11 @@ export async function loadSpec(input: SpecInput, root = ROOT): Promise<LoadedSpe
 }
 
 async function main(): Promise<void> {
+  // `npm run spec:diff -- … | head` closes the pipe early: that is the reader's choice, not a crash.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
