@@ -220,6 +220,7 @@ describe("schemas: the same change gets the verdict of the side it is on", () =>
       n: ["type-changed", "breaking-callers", "breaking-readers"],
     });
     expect(diff.summary.byVerdict).toEqual({ "breaking-callers": 4, "breaking-readers": 4, additive: 1 });
+    expect(diff.usedBy).toEqual({ "schema thing": ["GET /y", "POST /x"] });
   });
 
   it("nested through $refs of another name, arrays and allOf; stops on cycles", () => {

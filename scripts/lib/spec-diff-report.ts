@@ -103,6 +103,17 @@ export function renderMarkdown(diff: SpecDiff, title: string, notes: string[]): 
     }
     lines.push("");
   }
+  const used = Object.entries(diff.usedBy);
+  if (used.length) {
+    lines.push(
+      `## Operations using each changed schema (${used.length})`,
+      "",
+      "| schema | operations |",
+      "| --- | --- |",
+      ...used.map(([where, ops]) => `| ${cell(where)} | ${ops.length ? cell(ops.join(", ")) : "(none)"} |`),
+      "",
+    );
+  }
   if (!diff.changes.length) lines.push("No changes.", "");
   return lines.join("\n");
 }

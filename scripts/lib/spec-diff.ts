@@ -69,6 +69,8 @@ export interface DiffSummary {
 export interface SpecDiff {
   changes: Change[];
   summary: DiffSummary;
+  /** For each changed component schema (`schema <name>`), the operations that use it, in the newer spec (the older one for a removed schema). */
+  usedBy: Record<string, string[]>;
 }
 
 type Json = Record<string, unknown>;
@@ -189,33 +191,38 @@ function operationsOf(doc: Doc): Operation[] {
 const pathParamNames = (path: string) => [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? "");
 const label = (o: Operation) => `${o.method.toUpperCase()} ${o.path}`;
 
-/** Component schema names reachable from request parts and from responses. */
-function usage(doc: Doc): Map<string, Set<Side>> {
-  const result = new Map<string, Set<Side>>();
+interface Usage {
+  sides: Set<Side>;
+  /** Operations that reach the schema, as `GET /path`. */
+  operations: Set<string>;
+}
+
+/** For each component schema: the sides (request parts, responses) and operations that reach it. */
+function usage(doc: Doc): Map<string, Usage> {
+  const result = new Map<string, Usage>();
   const schemas = doc.components?.schemas ?? {};
-  const mark = (node: unknown, side: Side, seen: Set<unknown>) => {
-    if (Array.isArray(node)) return node.forEach((n) => mark(n, side, seen));
+  const mark = (node: unknown, side: Side, operation: string, seen: Set<unknown>): void => {
+    if (Array.isArray(node)) return node.forEach((n) => mark(n, side, operation, seen));
     if (!isObject(node) || seen.has(node)) return;
     seen.add(node);
     const ref = refOf(node);
-    if (ref) {
-      const name = schemaName(ref);
-      const target = ref.startsWith("#/") ? resolvePointer(doc, ref) : undefined;
-      if (name) {
-        const sides = result.get(name) ?? new Set<Side>();
-        result.set(name, sides);
-        if (sides.has(side)) return;
-        sides.add(side);
-        mark(schemas[name], side, seen);
-      } else mark(target, side, seen);
+    if (!ref) {
+      for (const value of Object.values(node)) mark(value, side, operation, seen);
       return;
     }
-    for (const value of Object.values(node)) mark(value, side, seen);
+    const name = schemaName(ref);
+    if (!name) return mark(resolvePointer(doc, ref), side, operation, seen);
+    const entry = result.get(name) ?? { sides: new Set<Side>(), operations: new Set<string>() };
+    result.set(name, entry);
+    entry.sides.add(side);
+    entry.operations.add(operation);
+    mark(schemas[name], side, operation, seen);
   };
   for (const o of operationsOf(doc)) {
-    mark(o.params, "request", new Set());
-    mark(o.op["requestBody"], "request", new Set());
-    mark(o.op["responses"], "response", new Set());
+    const requestSeen = new Set<unknown>();
+    mark(o.params, "request", label(o), requestSeen);
+    mark(o.op["requestBody"], "request", label(o), requestSeen);
+    mark(o.op["responses"], "response", label(o), new Set());
   }
   return result;
 }
@@ -223,8 +230,8 @@ function usage(doc: Doc): Map<string, Set<Side>> {
 class Differ {
   readonly changes: Change[] = [];
   readonly renamedPaths = new Set<string>();
-  private readonly usageBefore: Map<string, Set<Side>>;
-  private readonly usageAfter: Map<string, Set<Side>>;
+  readonly usageBefore: Map<string, Usage>;
+  readonly usageAfter: Map<string, Usage>;
 
   constructor(
     private readonly before: Doc,
@@ -424,7 +431,7 @@ class Differ {
     const b = this.after.components?.schemas ?? {};
     for (const name of Object.keys(a)) {
       if (!(name in b))
-        this.emit("schema-removed", this.usageBefore.get(name) ?? [], `schema ${name}`, "", "removed");
+        this.emit("schema-removed", this.usageBefore.get(name)?.sides ?? [], `schema ${name}`, "", "removed");
     }
     for (const name of Object.keys(b)) {
       if (!(name in a)) this.emit("schema-added", ["response"], `schema ${name}`, "", "added");
@@ -432,8 +439,8 @@ class Differ {
     for (const name of Object.keys(a)) {
       if (!(name in b)) continue;
       const sides = new Set<Side>([
-        ...(this.usageBefore.get(name) ?? []),
-        ...(this.usageAfter.get(name) ?? []),
+        ...(this.usageBefore.get(name)?.sides ?? []),
+        ...(this.usageAfter.get(name)?.sides ?? []),
       ]);
       this.schema(a[name], b[name], sides, `schema ${name}`, "", new Set(), true);
     }
@@ -582,6 +589,12 @@ export function diffSpecs(before: Doc, after: Doc): SpecDiff {
     byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
     for (const v of c.verdicts) byVerdict[v]++;
   }
+  const usedBy: Record<string, string[]> = {};
+  for (const where of new Set(changes.map((c) => c.where).filter((w) => w.startsWith("schema ")))) {
+    const name = where.slice("schema ".length);
+    const ops = differ.usageAfter.get(name)?.operations ?? differ.usageBefore.get(name)?.operations;
+    usedBy[where] = [...(ops ?? [])].sort();
+  }
   return {
     changes,
     summary: {
@@ -591,5 +604,6 @@ export function diffSpecs(before: Doc, after: Doc): SpecDiff {
       byVerdict,
       total: changes.length,
     },
+    usedBy,
   };
 }
