@@ -90,7 +90,7 @@ describe("generation", () => {
     await expect(readdir(out)).rejects.toThrow();
   });
 
-  it("the bump command exits non-zero on a stale 2.11 overlay, naming file and action, and leaves generated/ as it was", async () => {
+  it("the bump command exits non-zero on stale 2.11 overlays, naming every file and action, and leaves generated/ as it was", async () => {
     // A scratch copy of the project, so that the real command runs on its own generated/.
     const { project } = await prepareVersionTree({ version: "2.11", dir: join(scratch, "bump-cli") });
     const before = await snapshot(join(project, "generated"));
@@ -107,6 +107,16 @@ describe("generation", () => {
         "    update: { x-stale: true }",
       ].join("\n"),
     );
+    await writeFile(
+      join(project, "openapi", "overlays", "2.11", "zz-also-carried-over.yaml"),
+      [
+        "overlay: 1.0.0",
+        "info: { title: also carried over, version: 1.0.0 }",
+        "actions:",
+        "  - target: $.paths['/tags/{id}'].get",
+        "    update: { x-stale: true }",
+      ].join("\n"),
+    );
     const failed = await promisify(execFile)(
       process.execPath,
       ["--import", "tsx", "scripts/generate.ts", "--version", "2.11"],
@@ -118,7 +128,11 @@ describe("generation", () => {
     expect(stderr).toContain(
       "action #2 (the 2.10 path): target $.paths['/contacts/{id}'].get matched nothing",
     );
-    expect(stderr).not.toContain("action #1");
+    expect(stderr).not.toContain("action #1 ");
+    // Every stale file is reported in the same run, not only the first.
+    expect(stderr).toContain(
+      "Overlay zz-also-carried-over.yaml is stale for this spec:\n  action #1: target $.paths['/tags/{id}'].get matched nothing",
+    );
     expect(await snapshot(join(project, "generated"))).toEqual(before);
     expect(before["metadata.ts"]).toContain('apiVersion = "2.11"');
   }, 120_000);

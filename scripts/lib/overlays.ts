@@ -47,11 +47,16 @@ export async function loadOverlays(dir: string): Promise<OverlayFile[]> {
   return overlays;
 }
 
+/**
+ * Applies every overlay in order. Stale actions do not stop the run: all of them, in every file,
+ * are reported together in one OverlayError, so a spec bump shows the whole list at once.
+ */
 export async function applyOverlays(
   spec: Record<string, unknown>,
   overlays: OverlayFile[],
 ): Promise<Record<string, unknown>> {
   let current = spec;
+  const stale: string[] = [];
   for (const overlay of overlays) {
     // openapi-format reports malformed actions on console.error and skips them; keep those
     // messages for our own error instead of letting them scroll by.
@@ -71,12 +76,13 @@ export async function applyOverlays(
         const what = action.description ? ` (${action.description})` : "";
         return `  action #${index}${what}: target ${action.target} matched nothing`;
       });
-      throw new OverlayError(
+      stale.push(
         `Overlay ${overlay.file} is stale for this spec:\n${lines.join("\n")}` +
           (complaints.length ? `\n  ${complaints.join("\n  ")}` : ""),
       );
     }
     current = result.data as Record<string, unknown>;
   }
+  if (stale.length) throw new OverlayError(stale.join("\n"));
   return current;
 }
