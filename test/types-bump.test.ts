@@ -52,8 +52,7 @@ let project211: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "intercom-fetch-bump-"));
   ({ project: project211 } = await prepareVersionTree({ version: "2.11", dir }));
-  await run(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: project211 });
-  await run(process.execPath, ["scripts/copy-schema-types.mjs"], { cwd: project211 });
+  await run(process.execPath, ["scripts/build.mjs"], { cwd: project211 });
 }, 300_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

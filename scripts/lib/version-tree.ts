@@ -19,6 +19,7 @@ const COPIED = [
   "package.json",
   "tsconfig.json",
   "tsconfig.build.json",
+  "tsconfig.build-cjs.json",
   "vitest.config.ts",
 ];
 
