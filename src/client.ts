@@ -1,11 +1,6 @@
 // createIntercom: the generated openapi-fetch client, with Intercom's auth, regions, version
 // header, retries, timeouts, typed errors, rate-limit state and pagination around it.
-import createClient, {
-  type FetchResponse,
-  type HeadersOptions,
-  type MaybeOptionalInit,
-  type Middleware,
-} from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { apiVersion, operations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
@@ -29,6 +24,7 @@ import { resolveBaseUrl, type Region } from "./regions.js";
 import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
 import { createTransport, type FetchLike } from "./transport.js";
+import type { FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "./fetch-types.js";
 
 export type ApiVersion = typeof apiVersion;
 

@@ -44,4 +44,4 @@ export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";
 export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";
 export type { paths, components, operations as operationTypes } from "../generated/schema.js";
-export type { Middleware } from "openapi-fetch";
+export type { Middleware } from "./fetch-types.js";

@@ -1,0 +1,140 @@
+// openapi-fetch 0.17's request, response and middleware types (MIT, openapi-ts/openapi-typescript),
+// restated here so that our published declarations never load openapi-fetch's own .d.ts. Its
+// `Client` interface makes every consumer's tsc with skipLibCheck false compute the variance of
+// `Client<Paths, Media>` and `ClientMethod` over its path helpers: about 20,000 types and 0.8 s on
+// a 2-core machine, before the consumer's first call (bench/typecheck.ts measures it). The facade
+// never exposes `Client`, so it needs only these. test/fetch-types.check.ts proves them mutually
+// assignable with openapi-fetch's, so a drift after an openapi-fetch upgrade fails `npm test`.
+import type {
+  FilterKeys,
+  IsOperationRequestBodyOptional,
+  MediaType,
+  OperationRequestBodyContent,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+  ErrorResponse,
+} from "openapi-typescript-helpers";
+
+// openapi-fetch wraps request bodies in Writable<> and responses in Readable<>, deep mapped types
+// that strip the $Read/$Write markers openapi-typescript emits with --read-write-markers. Our
+// codegen does not use that option (test/fetch-types.check.ts would fail if it did), so both are
+// the identity here: dropping them keeps every type and saves their deep instantiation per call.
+
+export type HeadersOptions =
+  | Required<RequestInit>["headers"]
+  | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
+
+export type QuerySerializer<T> = (
+  query: T extends { parameters: { query?: infer Query } } ? NonNullable<Query> : Record<string, unknown>,
+) => string;
+
+export interface QuerySerializerOptions {
+  array?: { style: "form" | "spaceDelimited" | "pipeDelimited"; explode: boolean };
+  object?: { style: "form" | "deepObject"; explode: boolean };
+  allowReserved?: boolean;
+}
+
+export type BodySerializer<T> = (body: OperationRequestBodyContent<T>) => unknown;
+export type PathSerializer = (pathname: string, pathParams: Record<string, unknown>) => string;
+
+interface BodyType<T = unknown> {
+  json: T;
+  text: string;
+  blob: Blob;
+  arrayBuffer: ArrayBuffer;
+  stream: Response["body"];
+}
+export type ParseAs = keyof BodyType;
+type ParseAsResponse<T, Options> = Options extends { parseAs: ParseAs } ? BodyType<T>[Options["parseAs"]] : T;
+
+type ParamsOption<T> = T extends { parameters: infer Parameters }
+  ? RequiredKeysOf<Parameters> extends never
+    ? { params?: Parameters }
+    : { params: Parameters }
+  : { params?: { query?: Record<string, unknown> } };
+
+type RequestBodyOption<T> =
+  OperationRequestBodyContent<T> extends never
+    ? { body?: never }
+    : IsOperationRequestBodyOptional<T> extends true
+      ? { body?: OperationRequestBodyContent<T> }
+      : { body: OperationRequestBodyContent<T> };
+
+type RequestOptions<T> = ParamsOption<T> &
+  RequestBodyOption<T> & {
+    baseUrl?: string;
+    querySerializer?: QuerySerializer<T> | QuerySerializerOptions;
+    bodySerializer?: BodySerializer<T>;
+    pathSerializer?: PathSerializer;
+    parseAs?: ParseAs;
+    fetch?: (input: Request) => Promise<Response>;
+    headers?: HeadersOptions;
+    middleware?: Middleware[];
+  };
+
+type FetchOptions<T> = RequestOptions<T> & Omit<RequestInit, "body" | "headers">;
+
+/** The init argument of a call: optional when nothing in it is required. */
+export type MaybeOptionalInit<Params, Location extends keyof Params> =
+  RequiredKeysOf<FetchOptions<FilterKeys<Params, Location>>> extends never
+    ? FetchOptions<FilterKeys<Params, Location>> | undefined
+    : FetchOptions<FilterKeys<Params, Location>>;
+
+/** The `{ data, error, response }` result of a call. */
+export type FetchResponse<T extends Record<string | number, unknown>, Options, Media extends MediaType> =
+  | {
+      data: ParseAsResponse<SuccessResponse<ResponseObjectMap<T>, Media>, Options>;
+      error?: never;
+      response: Response;
+    }
+  | {
+      data?: never;
+      error: ErrorResponse<ResponseObjectMap<T>, Media>;
+      response: Response;
+    };
+
+export interface MergedOptions<T = unknown> {
+  baseUrl: string;
+  parseAs: ParseAs;
+  querySerializer: QuerySerializer<T>;
+  bodySerializer: BodySerializer<T>;
+  pathSerializer: PathSerializer;
+  fetch: typeof globalThis.fetch;
+}
+
+export interface MiddlewareRequestParams {
+  query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  path?: Record<string, unknown>;
+  cookie?: Record<string, unknown>;
+}
+
+export interface MiddlewareCallbackParams {
+  /** Current Request object */
+  request: Request;
+  /** The original OpenAPI schema path (including curly braces) */
+  readonly schemaPath: string;
+  /** OpenAPI parameters as provided from openapi-fetch */
+  readonly params: MiddlewareRequestParams;
+  /** Unique ID for this request */
+  readonly id: string;
+  /** createClient options (read-only) */
+  readonly options: MergedOptions;
+}
+
+type MiddlewareOnRequest = (
+  options: MiddlewareCallbackParams,
+) => void | Request | Response | undefined | Promise<Request | Response | undefined | void>;
+type MiddlewareOnResponse = (
+  options: MiddlewareCallbackParams & { response: Response },
+) => void | Response | undefined | Promise<Response | undefined | void>;
+type MiddlewareOnError = (
+  options: MiddlewareCallbackParams & { error: unknown },
+) => void | Response | Error | Promise<void | Response | Error>;
+
+/** openapi-fetch middleware (`intercom.use(...)`): at least one of the three hooks. */
+export type Middleware =
+  | { onRequest: MiddlewareOnRequest; onResponse?: MiddlewareOnResponse; onError?: MiddlewareOnError }
+  | { onRequest?: MiddlewareOnRequest; onResponse: MiddlewareOnResponse; onError?: MiddlewareOnError }
+  | { onRequest?: MiddlewareOnRequest; onResponse?: MiddlewareOnResponse; onError: MiddlewareOnError };
