@@ -181,6 +181,12 @@ export const operations = ${JSON.stringify(inventory)} as const;
 
 /** Every operation whose response is paginated, keyed by path, with how to walk it. */
 export const paginatedOperations = ${JSON.stringify(paginated)} as const;
+
+/** "method path" of the POSTs that only read: retried like GETs. Apart from \`operations\` so that
+ * a bundle that never reads the inventory can drop it. */
+export const readOnlyOperations = ${JSON.stringify(
+    operations.filter((o) => o.readOnly).map((o) => `${o.method} ${o.path}`),
+  )} as const;
 `;
 
   const client = `${HEADER}

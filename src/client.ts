@@ -2,7 +2,7 @@
 // header, retries, timeouts, typed errors, rate-limit state and pagination around it.
 import createClient from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { apiVersion, operations, type paginatedOperations } from "../generated/metadata.js";
+import { apiVersion, readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import {
@@ -118,9 +118,7 @@ interface CallRecord {
 const calls = new WeakMap<Response, CallRecord>();
 
 /** POSTs that only read (marked by an overlay): retried like GETs. */
-const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(
-  operations.filter((o) => "readOnly" in o && o.readOnly).map((o) => `${o.method} ${o.path}`),
-);
+const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   if (typeof options !== "object" || options === null) {

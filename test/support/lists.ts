@@ -43,6 +43,8 @@ export interface ListOptions {
   defaultPerPage?: number;
   /** Lets a test build the next link's origin (e.g. a foreign host). */
   linkOrigin?: () => string;
+  /** Turns each generated item into what the page carries (the benchmark sends whole contacts). */
+  item?: (item: ListItem) => unknown;
 }
 
 export function installLists(fake: FakeIntercom, options: ListOptions = {}): void {
@@ -83,6 +85,7 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
       }
       const slice = makeItems(Math.min(perPage, total - start), meta.operationId, start);
       const end = start + slice.length;
+      const items = options.item ? slice.map(options.item) : slice;
       const more = end < total;
       const pageNumber = Math.floor(start / perPage) + 1;
       const pages: Record<string, unknown> = {
@@ -101,7 +104,7 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
         pages["next"] = more ? `${origin}${next.pathname}${next.search}` : null;
       }
       return {
-        json: { type: "list", total_count: total, pages, ...extra, ...nest(meta.items, slice) },
+        json: { type: "list", total_count: total, pages, ...extra, ...nest(meta.items, items) },
       };
     };
     fake.on(meta.method, template, page);
