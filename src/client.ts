@@ -23,7 +23,7 @@ import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
-import { createTransport, type FetchLike } from "./transport.js";
+import { bufferedBody, createTransport, type FetchLike, type Transport } from "./transport.js";
 import type { FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "./fetch-types.js";
 
 export type ApiVersion = typeof apiVersion;
@@ -116,6 +116,7 @@ interface CallRecord {
   scrub: (text: string) => string;
 }
 const calls = new WeakMap<Response, CallRecord>();
+const utf8 = new TextDecoder();
 
 /** POSTs that only read (marked by an overlay): retried like GETs. */
 const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
@@ -145,7 +146,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
   const timeoutMs = checkTimeout(options.timeoutMs ?? defaults.timeoutMs);
   const policy = resolvePolicy(options.retry, definedMaxRetries(options.maxRetries));
-  const baseFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+  // Undefined: the transport calls the platform's fetch with (url, init), one Request fewer per call.
+  const baseFetch: FetchLike | undefined = options.fetch;
   const node = nodeVersion();
   const userAgent = options.userAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined);
 
@@ -163,10 +165,12 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   const clientTransport = createTransport(transportConfig, { timeoutMs, policy });
   const raw = createClient<paths>({ baseUrl, fetch: clientTransport, headers: options.headers });
   const scrub = (text: string) => text.split(token).join("[redacted]");
+  /** What raw.use() registered, so that a call knows whether a middleware may read its response. */
+  const middleware: Middleware[] = [];
 
   const readOnlyTransport = createTransport(transportConfig, { timeoutMs, policy, readOnly: true });
 
-  function transportFor(init: RequestPolicyOptions, readOnly: boolean): FetchLike {
+  function transportFor(init: RequestPolicyOptions, readOnly: boolean): Transport {
     if (init.maxRetries === undefined && init.retry === undefined && init.timeoutMs === undefined) {
       return readOnly ? readOnlyTransport : clientTransport;
     }
@@ -184,8 +188,9 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
     }
     checkPathParams(method, path, rest["params"]);
-    const readOnly = READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`);
-    const fetch = transportFor(
+    // A GET is retried as idempotent anyway: skip building the key on the hot path.
+    const readOnly = method !== "get" && READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`);
+    const transport = transportFor(
       {
         maxRetries: maxRetries as number | undefined,
         retry: retry as RetryOptions | undefined,
@@ -194,18 +199,25 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       readOnly,
     );
     // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
-    // such as a proxy's HTML page) unless the caller chose a parseAs of their own.
+    // such as a proxy's HTML page) unless the caller chose a parseAs of their own. "stream" makes
+    // openapi-fetch leave a 2xx body unread: we decode the bytes the transport buffered.
     const ownParsing = rest["parseAs"] === undefined || rest["parseAs"] === "json";
-    const parseAs = ownParsing ? "text" : rest["parseAs"];
+    const parseAs = ownParsing ? "stream" : rest["parseAs"];
+    // Nobody but us reads a 2xx body: no copy of the response is needed.
+    const handBack = ownParsing && middleware.length === 0 && rest["middleware"] === undefined;
     const result: { data?: unknown; error?: unknown; response: Response } = await raw.request(
       method as "get",
       path as never,
-      { ...rest, parseAs, fetch } as never,
+      { ...rest, parseAs, fetch: handBack ? (r: Request) => transport(r, true) : transport } as never,
     );
     const record = { method: method.toUpperCase(), path, readOnly, scrub };
-    calls.set(result.response, record);
-    if (!ownParsing || !result.response.ok || typeof result.data !== "string") return result;
-    return { data: parseJsonBody(result.data, result.response, record), response: result.response };
+    // Only unwrap() of a failed call reads it.
+    if (!result.response.ok) calls.set(result.response, record);
+    if (!ownParsing || !result.response.ok || result.data === undefined) return result;
+    const bytes = bufferedBody(result.response);
+    // A response a middleware made is read here; an empty body is no data, as openapi-fetch has it.
+    const text = bytes ? utf8.decode(bytes) : await result.response.text();
+    return { data: parseJsonBody(text, result.response, record), response: result.response };
   }
 
   const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
@@ -246,8 +258,19 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       if (cursor !== undefined) options.cursor = cursor;
       return new Paginator(pageFetcher, path, request as PageRequest, options);
     },
-    use: (...middleware) => raw.use(...middleware),
-    eject: (...middleware) => raw.eject(...middleware),
+    use: (...added) => {
+      // Recorded first: if openapi-fetch throws half-way, we err on the side of copying responses.
+      middleware.push(...added);
+      raw.use(...added);
+    },
+    eject: (...removed) => {
+      raw.eject(...removed);
+      // As openapi-fetch does: one registration less per argument.
+      for (const m of removed) {
+        const at = middleware.indexOf(m);
+        if (at !== -1) middleware.splice(at, 1);
+      }
+    },
     get rateLimit() {
       return rateLimit;
     },

@@ -11,7 +11,8 @@ export interface TransportConfig {
   baseUrl: string;
   version: string;
   userAgent: string | undefined;
-  fetch: FetchLike;
+  /** A custom fetch, given a Request per attempt; undefined calls globalThis.fetch(url, init). */
+  fetch: FetchLike | undefined;
   onResponseHeaders: (headers: Headers) => void;
 }
 
@@ -25,13 +26,22 @@ export interface AttemptSettings {
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export function createTransport(config: TransportConfig, settings: AttemptSettings): FetchLike {
-  const origin = new URL(config.baseUrl).origin;
+/**
+ * What openapi-fetch calls. With `handBack`, a 2xx comes back as the network Response itself, read
+ * to the end (its bytes available through bufferedBody), instead of a copy with a readable body:
+ * for a call whose body nobody else will read (no middleware, JSON parsed by the facade).
+ */
+export type Transport = (request: Request, handBack?: boolean) => Promise<Response>;
 
-  return async function intercomFetch(request: Request): Promise<Response> {
+export function createTransport(config: TransportConfig, settings: AttemptSettings): Transport {
+  const origin = new URL(config.baseUrl).origin;
+  // request.url is normalised by the URL parser, so the origin check is a prefix check.
+  const originPrefix = `${origin}/`;
+
+  return async function intercomFetch(request: Request, handBack = false): Promise<Response> {
     const url = request.url;
     const method = request.method.toUpperCase();
-    if (new URL(url).origin !== origin) {
+    if (!url.startsWith(originPrefix)) {
       throw new IntercomError(
         `Refusing to send ${method} ${new URL(url).origin}: requests (and the access token) go only ` +
           `to the configured origin ${origin}.`,
@@ -55,9 +65,17 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
 
     for (let attempt = 1; ; attempt++) {
       callerSignal.throwIfAborted();
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), settings.timeoutMs);
-      const signal = AbortSignal.any([callerSignal, timeout.signal]);
+      // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
+      // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, settings.timeoutMs);
+      const onCallerAbort = () => controller.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+      const signal = controller.signal;
       let outcome: AttemptOutcome;
       let response: Response | undefined;
       let failure: unknown;
@@ -65,31 +83,34 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
       try {
         // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
         // or a misconfiguration, and following it would send the request to a host we did not pick.
-        attemptRequest = new Request(url, {
-          method,
-          headers,
-          body: body ?? null,
-          signal,
-          redirect: "manual",
-        });
-        // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way; raced
-        // against the signal for a custom fetch that ignores it.
-        const received: Response = await untilAborted(
-          config.fetch(attemptRequest).then(async (raw) => rebuild(raw, await raw.arrayBuffer())),
-          signal,
-        );
+        const init: RequestInit = { method, headers, body: body ?? null, signal, redirect: "manual" };
+        let received: Response;
+        if (config.fetch) {
+          // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way;
+          // raced against the signal for a custom fetch that ignores it.
+          attemptRequest = new Request(url, init);
+          received = await untilAborted(
+            config.fetch(attemptRequest).then(async (raw) => keep(raw, await raw.arrayBuffer(), handBack)),
+            signal,
+          );
+        } else {
+          // The platform's fetch rejects both the call and the body read when the signal aborts.
+          const raw = await globalThis.fetch(url, init);
+          received = keep(raw, await raw.arrayBuffer(), handBack);
+        }
         config.onResponseHeaders(received.headers);
         outcome = { kind: "response", status: received.status, headers: received.headers };
         response = received;
       } catch (error) {
         if (callerSignal.aborted) throw callerSignal.reason;
         failure = error;
-        outcome = timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection" };
+        outcome = timedOut ? { kind: "timeout" } : { kind: "connection" };
       } finally {
         clearTimeout(timer);
+        callerSignal.removeEventListener("abort", onCallerAbort);
         // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
-        // and the combined signal reachable until the attempt is over, or a GC drops the abort.
-        keepAlive(attemptRequest, signal);
+        // and the signal reachable until the attempt is over, or a GC drops the abort.
+        if (attemptRequest) keepAlive(attemptRequest, signal);
       }
 
       const decision = decideRetry(
@@ -111,13 +132,29 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
   };
 }
 
+const bodies = new WeakMap<Response, ArrayBuffer>();
+
+/** The bytes of a response this transport buffered (so the caller can parse them without reading
+ * the Response's stream again), or undefined for one it did not make (a middleware's). */
+export function bufferedBody(response: Response): ArrayBuffer | undefined {
+  return bodies.get(response);
+}
+
+function keep(raw: Response, bytes: ArrayBuffer, handBack: boolean): Response {
+  if (!handBack || !raw.ok) return rebuild(raw, bytes);
+  bodies.set(raw, bytes);
+  return raw;
+}
+
 function rebuild(raw: Response, bytes: ArrayBuffer): Response {
-  const response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : bytes, {
+  const nullBody = NULL_BODY_STATUSES.has(raw.status);
+  const response = new Response(nullBody ? null : bytes, {
     status: raw.status,
     statusText: raw.statusText,
     headers: raw.headers,
   });
   Object.defineProperty(response, "url", { value: raw.url });
+  if (!nullBody) bodies.set(response, bytes);
   return response;
 }
 

@@ -194,6 +194,25 @@ describe("requests", () => {
     expect(fake.requests[0]?.headers["x-trace"]).toBe("t-1");
   });
 
+  it("hands a middleware a response whose body it can read, registered or per request", async () => {
+    const intercom = client();
+    const seen: unknown[] = [];
+    const logger = {
+      async onResponse({ response }: { response: Response }) {
+        seen.push(await response.clone().json());
+      },
+    };
+    intercom.use(logger);
+    expect((await getContact(intercom)).data).toEqual(contact);
+    intercom.eject(logger);
+    expect((await getContact(intercom)).data).toEqual(contact);
+    expect((await getContact(intercom, { middleware: [logger] })).data).toEqual(contact);
+    expect(seen).toEqual([contact, contact]);
+    // A caller's own parseAs gets a body to read, too.
+    const { data } = await getContact(intercom, { parseAs: "stream" });
+    expect(await new Response(data as ReadableStream).json()).toEqual(contact);
+  });
+
   it("exposes the last rate-limit headers", async () => {
     const reset = Math.floor(Date.now() / 1000) + 10;
     fake.rateLimit = { limit: 1000, remaining: 998, reset };
