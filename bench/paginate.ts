@@ -24,20 +24,19 @@ async function* contacts(): AsyncGenerator<{ id?: unknown }> {
 }
 
 const iterator = contacts();
-let first = await iterator.next(); // runs the warm-up call and fetches page 1
+let step = await iterator.next(); // runs the warm-up call and fetches page 1
 gc();
 const rssBefore = process.memoryUsage().rss;
 const heapBefore = process.memoryUsage().heapUsed;
 let peakHeap = heapBefore;
 let items = 0;
 const started = performance.now();
-for (let step = first; !step.done; step = await iterator.next()) {
+for (; !step.done; step = await iterator.next()) {
   items++;
   if (typeof step.value.id !== "string") throw new Error("an item without an id");
   if (items % PER_PAGE === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 }
 const seconds = (performance.now() - started) / 1000;
-first = { done: true, value: undefined };
 gc();
 const retained = process.memoryUsage().heapUsed - heapBefore;
 if (items !== Number(expected)) throw new Error(`expected ${expected} items, got ${items}`);
