@@ -23,7 +23,7 @@ import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
-import { bufferedBody, createTransport, type FetchLike, type Transport } from "./transport.js";
+import { createTransport, takeBufferedText, type FetchLike, type Transport } from "./transport.js";
 import type { FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "./fetch-types.js";
 
 export type ApiVersion = typeof apiVersion;
@@ -116,7 +116,6 @@ interface CallRecord {
   scrub: (text: string) => string;
 }
 const calls = new WeakMap<Response, CallRecord>();
-const utf8 = new TextDecoder();
 
 /** POSTs that only read (marked by an overlay): retried like GETs. */
 const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
@@ -200,7 +199,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     );
     // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
     // such as a proxy's HTML page) unless the caller chose a parseAs of their own. "stream" makes
-    // openapi-fetch leave a 2xx body unread: we decode the bytes the transport buffered.
+    // openapi-fetch leave a 2xx body unread: we parse the text the transport buffered.
     const ownParsing = rest["parseAs"] === undefined || rest["parseAs"] === "json";
     const parseAs = ownParsing ? "stream" : rest["parseAs"];
     // Nobody but us reads a 2xx body: no copy of the response is needed.
@@ -214,9 +213,9 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     // Only unwrap() of a failed call reads it.
     if (!result.response.ok) calls.set(result.response, record);
     if (!ownParsing || !result.response.ok || result.data === undefined) return result;
-    const bytes = bufferedBody(result.response);
-    // A response a middleware made is read here; an empty body is no data, as openapi-fetch has it.
-    const text = bytes ? utf8.decode(bytes) : await result.response.text();
+    // A copy (middleware present) or a response a middleware made is read here; an empty body is
+    // no data, as openapi-fetch has it.
+    const text = takeBufferedText(result.response) ?? (await result.response.text());
     return { data: parseJsonBody(text, result.response, record), response: result.response };
   }
 

@@ -62,6 +62,11 @@ export interface PageRequest {
   [key: string]: unknown;
 }
 
+async function nextValue<T>(iterator: AsyncIterator<T>): Promise<T | undefined> {
+  const step = await iterator.next();
+  return step.done ? undefined : step.value;
+}
+
 /** The key a cursor of each style carries. */
 const CURSOR_KEYS: Record<PaginationStyle, string> = {
   cursor: "starting_after",
@@ -112,12 +117,23 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<P>> {
-    for await (const page of this.pages()) {
-      const skip = page.cursor.skip ?? 0;
-      for (let i = 0; i < page.items.length; i++) {
-        this.#cursor = i + 1 < page.items.length ? { ...page.cursor, skip: skip + i + 1 } : page.nextCursor;
-        yield page.items[i]!;
+    const pages = this.pages();
+    // One binding, emptied before each wait for the next page: a suspended generator keeps what
+    // its variables hold, and the previous page would otherwise live on through the next request.
+    let page: Page<P> | undefined;
+    try {
+      for (;;) {
+        page = undefined;
+        page = await nextValue(pages);
+        if (page === undefined) return;
+        const skip = page.cursor.skip ?? 0;
+        for (let i = 0; i < page.items.length; i++) {
+          this.#cursor = i + 1 < page.items.length ? { ...page.cursor, skip: skip + i + 1 } : page.nextCursor;
+          yield page.items[i]!;
+        }
       }
+    } finally {
+      await pages.return();
     }
   }
 
@@ -127,45 +143,58 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     let remaining = this.options.maxItems ?? Infinity;
     let cursor = this.#cursor;
     const seen = new Set<string>();
+    let page: Page<P> | undefined;
     while (cursor !== undefined && remaining > 0) {
       this.#cursor = cursor;
-      let data: unknown;
-      let response: Response;
-      let all: unknown[];
-      let next: PageCursor | undefined;
-      // Any failure on this page (the request, or a page that cannot be read) carries the cursor
-      // to retry it from: none of its items was handed out.
-      try {
-        ({ data, response } = await this.fetch(meta.method, cursor));
-        all = itemsAt(data, meta.items, this.path);
-        next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
-        // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
-        if (next && meta.style !== "scroll") {
-          const key = JSON.stringify(next);
-          if (seen.has(key)) {
-            throw new IntercomPaginationError(
-              `${this.path}: the server returned cursor ${key} twice; stopping`,
-            );
-          }
-          seen.add(key);
-        }
-      } catch (error) {
-        if (error instanceof IntercomError) error.cursor = cursor;
-        throw error;
-      }
-      const skip = cursor.skip ?? 0;
-      const available = skip > 0 ? all.slice(skip) : all;
-      const items = available.length > remaining ? available.slice(0, remaining) : available;
-      remaining -= items.length;
-      // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
-      const nextCursor =
-        items.length < available.length && meta.style !== "scroll"
-          ? { ...cursor, skip: skip + items.length }
-          : next;
-      this.#cursor = nextCursor;
-      yield { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
-      cursor = nextCursor;
+      // eslint-disable-next-line no-useless-assignment -- read by the GC: see the item iterator
+      page = undefined;
+      page = await this.page(meta, cursor, remaining, seen);
+      remaining -= page.items.length;
+      this.#cursor = page.nextCursor;
+      yield page;
+      cursor = page.nextCursor;
     }
+  }
+
+  private async page(
+    meta: Meta[P],
+    cursor: PageCursor,
+    remaining: number,
+    seen: Set<string>,
+  ): Promise<Page<P>> {
+    let data: unknown;
+    let response: Response;
+    let all: unknown[];
+    let next: PageCursor | undefined;
+    // Any failure on this page (the request, or a page that cannot be read) carries the cursor
+    // to retry it from: none of its items was handed out.
+    try {
+      ({ data, response } = await this.fetch(meta.method, cursor));
+      all = itemsAt(data, meta.items, this.path);
+      next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
+      // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
+      if (next && meta.style !== "scroll") {
+        const key = JSON.stringify(next);
+        if (seen.has(key)) {
+          throw new IntercomPaginationError(
+            `${this.path}: the server returned cursor ${key} twice; stopping`,
+          );
+        }
+        seen.add(key);
+      }
+    } catch (error) {
+      if (error instanceof IntercomError) error.cursor = cursor;
+      throw error;
+    }
+    const skip = cursor.skip ?? 0;
+    const available = skip > 0 ? all.slice(skip) : all;
+    const items = available.length > remaining ? available.slice(0, remaining) : available;
+    // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
+    const nextCursor =
+      items.length < available.length && meta.style !== "scroll"
+        ? { ...cursor, skip: skip + items.length }
+        : next;
+    return { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
   }
 
   private fetch(method: string, cursor: PageCursor) {

@@ -28,7 +28,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * What openapi-fetch calls. With `handBack`, a 2xx comes back as the network Response itself, read
- * to the end (its bytes available through bufferedBody), instead of a copy with a readable body:
+ * to the end (its text available once through takeBufferedText), instead of a copy with a body:
  * for a call whose body nobody else will read (no middleware, JSON parsed by the facade).
  */
 export type Transport = (request: Request, handBack?: boolean) => Promise<Response>;
@@ -90,13 +90,13 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
           // raced against the signal for a custom fetch that ignores it.
           attemptRequest = new Request(url, init);
           received = await untilAborted(
-            config.fetch(attemptRequest).then(async (raw) => keep(raw, await raw.arrayBuffer(), handBack)),
+            config.fetch(attemptRequest).then((raw) => settle(raw, handBack)),
             signal,
           );
         } else {
           // The platform's fetch rejects both the call and the body read when the signal aborts.
           const raw = await globalThis.fetch(url, init);
-          received = keep(raw, await raw.arrayBuffer(), handBack);
+          received = await settle(raw, handBack);
         }
         config.onResponseHeaders(received.headers);
         outcome = { kind: "response", status: received.status, headers: received.headers };
@@ -132,29 +132,32 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
   };
 }
 
-const bodies = new WeakMap<Response, ArrayBuffer>();
+const texts = new WeakMap<Response, string>();
 
-/** The bytes of a response this transport buffered (so the caller can parse them without reading
- * the Response's stream again), or undefined for one it did not make (a middleware's). */
-export function bufferedBody(response: Response): ArrayBuffer | undefined {
-  return bodies.get(response);
+/** The body of a response handed back read, once (so that it is not kept after it was parsed);
+ * undefined for any other response (a copy, or one a middleware made). */
+export function takeBufferedText(response: Response): string | undefined {
+  const text = texts.get(response);
+  texts.delete(response);
+  return text;
 }
 
-function keep(raw: Response, bytes: ArrayBuffer, handBack: boolean): Response {
-  if (!handBack || !raw.ok) return rebuild(raw, bytes);
-  bodies.set(raw, bytes);
-  return raw;
+/** Reads the body to the end, inside the attempt: as text for a hand-back, else into a copy. */
+async function settle(raw: Response, handBack: boolean): Promise<Response> {
+  if (handBack && raw.ok) {
+    texts.set(raw, await raw.text());
+    return raw;
+  }
+  return rebuild(raw, await raw.arrayBuffer());
 }
 
 function rebuild(raw: Response, bytes: ArrayBuffer): Response {
-  const nullBody = NULL_BODY_STATUSES.has(raw.status);
-  const response = new Response(nullBody ? null : bytes, {
+  const response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : bytes, {
     status: raw.status,
     statusText: raw.statusText,
     headers: raw.headers,
   });
   Object.defineProperty(response, "url", { value: raw.url });
-  if (!nullBody) bodies.set(response, bytes);
   return response;
 }
 
