@@ -123,13 +123,13 @@ export interface MiddlewareCallbackParams {
   readonly options: MergedOptions;
 }
 
-type MiddlewareOnRequest = (
+export type MiddlewareOnRequest = (
   options: MiddlewareCallbackParams,
 ) => void | Request | Response | undefined | Promise<Request | Response | undefined | void>;
-type MiddlewareOnResponse = (
+export type MiddlewareOnResponse = (
   options: MiddlewareCallbackParams & { response: Response },
 ) => void | Response | undefined | Promise<Response | undefined | void>;
-type MiddlewareOnError = (
+export type MiddlewareOnError = (
   options: MiddlewareCallbackParams & { error: unknown },
 ) => void | Response | Error | Promise<void | Response | Error>;
 

@@ -44,4 +44,20 @@ export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";
 export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";
 export type { paths, components, operations as operationTypes } from "../generated/schema.js";
-export type { Middleware } from "./fetch-types.js";
+export type {
+  BodySerializer,
+  FetchResponse,
+  HeadersOptions,
+  MaybeOptionalInit,
+  MergedOptions,
+  Middleware,
+  MiddlewareCallbackParams,
+  MiddlewareOnError,
+  MiddlewareOnRequest,
+  MiddlewareOnResponse,
+  MiddlewareRequestParams,
+  ParseAs,
+  PathSerializer,
+  QuerySerializer,
+  QuerySerializerOptions,
+} from "./fetch-types.js";
