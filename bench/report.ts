@@ -179,8 +179,9 @@ export const MEANINGS = `## What each number means
   The baseline is taken after the client made one request (\`GET /me\`), fetched the first page and a
   forced GC. **RSS growth** is the process's peak RSS (\`resourceUsage().maxRSS\`) minus the RSS at the
   baseline; **heap growth** is the largest \`heapUsed\` sampled after each page (no forced GC, so it
-  includes garbage not yet collected) minus the baseline; **retained** is \`heapUsed\` after the walk
-  and a forced GC minus the baseline. Wall time and memory are medians over the rounds; **requests**
+  includes garbage not yet collected) minus the baseline; **retained** is \`heapUsed\` after the walk,
+  a forced GC, a turn of the event loop (so that pending finalizers run) and another GC, minus the
+  baseline. Wall time and memory are medians over the rounds; **requests**
   are server-counted pages for each round (the warm-up \`GET /me\` is not counted).
 - **consumer tsc**: \`tsc --noEmit --extendedDiagnostics\` on the same program written against each
   library (\`bench/typecheck/*.ts\`), strict, lib ES2023 + DOM, no \`@types\`, in a project where the
