@@ -1,9 +1,10 @@
 // The four clients of the per-request benchmark, each reduced to "GET /contacts/{id}, parsed". All
 // send a bearer token, Intercom-Version: 2.10 and Accept: application/json over Node's global fetch
-// (undici, keep-alive) to the same local server. intercom-fetch is the built package as users get it.
+// (undici, keep-alive) to the same local server.
 import createClient from "openapi-fetch";
 import { IntercomClient } from "intercom-client";
-import { createIntercom, unwrap, type paths } from "intercom-fetch";
+// The built package (as users run it), not src/: tsconfig.json maps "intercom-fetch" to src/ for tsx.
+import { createIntercom, unwrap, type paths } from "../dist/esm/src/index.js";
 
 export const CLIENTS = ["raw fetch", "openapi-fetch", "intercom-fetch", "intercom-client"] as const;
 export type ClientName = (typeof CLIENTS)[number];

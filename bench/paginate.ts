@@ -2,7 +2,8 @@
 // intercom-fetch's paginate or intercom-client's pager, and print one JSON line of figures.
 // Run as: node --expose-gc --import tsx bench/paginate.ts <intercom-fetch|intercom-client> <url> <items>
 import { IntercomClient } from "intercom-client";
-import { createIntercom } from "intercom-fetch";
+// The built package (as users run it), not src/: tsconfig.json maps "intercom-fetch" to src/ for tsx.
+import { createIntercom } from "../dist/esm/src/index.js";
 
 const [name, baseUrl, expected] = process.argv.slice(2) as [string, string, string];
 const gc = (globalThis as { gc?: () => void }).gc;
