@@ -1,7 +1,7 @@
 // createIntercom: the generated openapi-fetch client, with Intercom's auth, regions, version
 // header, retries, timeouts, typed errors, rate-limit state and pagination around it.
 import createClient from "openapi-fetch";
-import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
 import { apiVersion, readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
@@ -58,8 +58,6 @@ export interface RequestPolicyOptions {
   timeoutMs?: number;
 }
 
-type InitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
-
 type Media = `${string}/${string}`;
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the constraint openapi-fetch uses
@@ -68,7 +66,11 @@ type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends Ht
   Init extends MaybeOptionalInit<Paths[Path], M>,
 >(
   url: Path,
-  ...init: InitParam<Init & RequestPolicyOptions>
+  // Optional exactly when the operation's init is (decided from the operation, not from each
+  // inferred Init, which saves a RequiredKeysOf per call).
+  ...init: undefined extends MaybeOptionalInit<Paths[Path], M>
+    ? [(Init & RequestPolicyOptions)?]
+    : [Init & RequestPolicyOptions]
 ) => Promise<FetchResponse<Paths[Path][M], Init, Media>>;
 
 // As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
@@ -98,7 +100,9 @@ export interface IntercomClient extends Methods<paths> {
   /** Walks every page of a paginated operation: `for await (const item of …)` or `.pages()`. */
   paginate<P extends PaginatedPath>(
     path: P,
-    ...init: RequiredKeysOf<PaginateInit<P>> extends never ? [PaginateInit<P>?] : [PaginateInit<P>]
+    ...init: undefined extends MaybeOptionalInit<paths[P], (typeof paginatedOperations)[P]["method"]>
+      ? [PaginateInit<P>?]
+      : [PaginateInit<P>]
   ): Paginator<P>;
   /** openapi-fetch middleware: runs once per call (not per retry attempt). */
   use(...middleware: Middleware[]): void;

@@ -76,9 +76,13 @@ type RequestOptions<T> = ParamsOption<T> &
 
 type FetchOptions<T> = RequestOptions<T> & Omit<RequestInit, "body" | "headers">;
 
-/** The init argument of a call: optional when nothing in it is required. */
+/** The init argument of a call: optional when nothing in it is required. Only `params` and `body`
+ * can be (everything else in FetchOptions is optional), so only they are looked at: the same answer
+ * as openapi-fetch's, without testing each of RequestInit's keys on every call. */
 export type MaybeOptionalInit<Params, Location extends keyof Params> =
-  RequiredKeysOf<FetchOptions<FilterKeys<Params, Location>>> extends never
+  RequiredKeysOf<
+    ParamsOption<FilterKeys<Params, Location>> & RequestBodyOption<FilterKeys<Params, Location>>
+  > extends never
     ? FetchOptions<FilterKeys<Params, Location>> | undefined
     : FetchOptions<FilterKeys<Params, Location>>;
 
