@@ -89,7 +89,7 @@ export type MaybeOptionalInit<Params, Location extends keyof Params> =
 // openapi-fetch's SuccessResponse/ErrorResponse distribute over every status code there is (8 and
 // 50) and keep those the operation declares; starting from the codes the operation declares gives
 // the same union for a third fewer instantiations per call.
-type StatusContent<T, Media extends MediaType, Codes> =
+export type StatusContent<T, Media extends MediaType, Codes> =
   ResponseObjectMap<T> extends infer Responses extends Record<string | number, unknown>
     ? GetResponseContent<Responses, Media, Extract<keyof Responses, Codes>>
     : never;

@@ -1,7 +1,8 @@
 // One algorithm for every paginated operation. The generated metadata says, per path, which
 // method to call, where the items are and how the next page is asked for; this file only walks.
-import type { SuccessResponseJSON } from "openapi-typescript-helpers";
+import type { OkStatus } from "openapi-typescript-helpers";
 import { paginatedOperations } from "../generated/metadata.js";
+import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
 import { IntercomError, IntercomPaginationError, isRecord, type PageCursor } from "./errors.js";
 
@@ -19,9 +20,7 @@ type At<T, Keys extends readonly string[]> = Keys extends readonly [
   : T;
 
 /** The typed body of one page of `P`. */
-export type PageOf<P extends PaginatedPath> = SuccessResponseJSON<
-  OperationOf<P> & Record<string | number, unknown>
->;
+export type PageOf<P extends PaginatedPath> = StatusContent<OperationOf<P>, `${string}/json`, OkStatus>;
 /** The type of one item of `P`. */
 export type ItemOf<P extends PaginatedPath> =
   NonNullable<At<PageOf<P>, Meta[P]["items"]>> extends readonly (infer I)[] ? I : never;

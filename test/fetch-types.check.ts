@@ -4,9 +4,18 @@
 import type * as openapiFetch from "openapi-fetch";
 import type * as ours from "../src/fetch-types.js";
 import type { paths } from "../generated/schema.js";
+import type { PageOf, PaginatedPath } from "../src/pagination.js";
+import type { paginatedOperations } from "../generated/metadata.js";
+import type { SuccessResponseJSON } from "openapi-typescript-helpers";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Media = `${string}/${string}`;
+type PageOp<P extends PaginatedPath> = paths[P][(typeof paginatedOperations)[P]["method"] & keyof paths[P]];
+/** Our PageOf against what it replaced (openapi-fetch's helper over the operation). */
+type SamePage<P extends PaginatedPath> = Same<
+  PageOf<P>,
+  SuccessResponseJSON<PageOp<P> & Record<string | number, unknown>>
+>;
 
 type Assignable<A, B> = [A] extends [B] ? true : false;
 type SameInit<P extends keyof paths, M extends keyof paths[P]> = Same<
@@ -46,7 +55,19 @@ export const checks: [
   // An empty 2xx, and a delete with several error statuses.
   SameResponse<"/events", "post", object>,
   SameResponse<"/tags/{id}", "delete", object>,
+  SamePage<"/contacts">,
+  SamePage<"/conversations">,
+  SamePage<"/contacts/search">,
+  SamePage<"/articles/search">,
+  SamePage<"/companies/scroll">,
+  SamePage<"/events">,
 ] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
   true,
   true,
   true,
