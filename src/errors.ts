@@ -1,7 +1,7 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
-import { readRateLimit, retryAfterMs } from "./rate-limit.js";
+import { readRateLimit, serverRequestedWaitMs } from "./rate-limit.js";
 
 /**
  * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
@@ -152,11 +152,11 @@ export class IntercomRateLimitError extends IntercomApiError {
     super(init);
     const now = Date.now();
     const state = readRateLimit(init.headers);
-    const wait = retryAfterMs(init.headers, now);
+    const wait = serverRequestedWaitMs(init.headers, init.status, now);
     // A wait past the end of representable time (a garbled Retry-After) has no date.
     const waitEnds = wait !== undefined ? new Date(now + wait) : undefined;
     this.resetAt = state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined);
-    this.retryAfterMs = wait ?? (state?.resetAt ? Math.max(0, state.resetAt.getTime() - now) : undefined);
+    this.retryAfterMs = wait;
     this.limit = state?.limit;
     this.remaining = state?.remaining;
   }
@@ -232,9 +232,8 @@ export class IntercomConnectionError extends IntercomError {
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 function neverSent(failure: unknown): boolean {
-  const inner = failure instanceof Error ? (failure as { cause?: unknown }).cause : undefined;
-  const code = inner instanceof Error ? (inner as { code?: unknown }).code : undefined;
-  return typeof code === "string" && NOT_SENT_CODES.has(code);
+  const code = failure instanceof Error ? innerCode(failure) : undefined;
+  return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
 /** A paginated walk that cannot go on safely: a foreign `next` link, a repeated cursor, a bad page. */
@@ -279,13 +278,17 @@ function describeNonJsonBody(body: unknown, headers: Headers): string {
   return `unexpected body (${type})`;
 }
 
+/** The system error code of a fetch failure's cause (undici wraps it: TypeError → cause.code). */
+function innerCode(error: Error): string | undefined {
+  const code = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
 function causeCode(error: Error): string | undefined {
   const inner = (error as { cause?: unknown }).cause;
-  if (inner instanceof Error) {
-    const code = (inner as { code?: unknown }).code;
-    return typeof code === "string" ? `${code} (${inner.message})` : inner.message;
-  }
-  return undefined;
+  if (!(inner instanceof Error)) return undefined;
+  const code = innerCode(error);
+  return code !== undefined ? `${code} (${inner.message})` : inner.message;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

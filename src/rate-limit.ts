@@ -37,3 +37,21 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   }
   return undefined;
 }
+
+/** Intercom rejects a rate-limited request before processing it: safe to retry for every method. */
+export const RATE_LIMIT_STATUS = 429;
+
+/**
+ * The wait the server asked for: `Retry-After` first, then, for a 429, Intercom's
+ * `X-RateLimit-Reset` (epoch seconds when the window resets).
+ */
+export function serverRequestedWaitMs(
+  headers: Headers,
+  status: number | undefined,
+  now: number,
+): number | undefined {
+  const retryAfter = retryAfterMs(headers, now);
+  if (retryAfter !== undefined) return retryAfter;
+  const resetAt = status === RATE_LIMIT_STATUS ? readRateLimit(headers)?.resetAt : undefined;
+  return resetAt ? Math.max(0, resetAt.getTime() - now) : undefined;
+}

@@ -1,7 +1,7 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
 import { IntercomError } from "./errors.js";
-import { readRateLimit, retryAfterMs } from "./rate-limit.js";
+import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). 0 disables retries. */
@@ -26,8 +26,6 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Methods that can be repeated without a second side effect. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
-/** Intercom rejects a rate-limited request before processing it: safe to retry for every method. */
-export const RATE_LIMIT_STATUS = 429;
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
@@ -117,19 +115,4 @@ export function decideRetry(
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential / 2 + random() * (exponential / 2));
-}
-
-/**
- * The wait the server asked for: `Retry-After` first, then, for a 429, Intercom's
- * `X-RateLimit-Reset` (epoch seconds when the window resets).
- */
-export function serverRequestedWaitMs(
-  headers: Headers,
-  status: number | undefined,
-  now: number,
-): number | undefined {
-  const retryAfter = retryAfterMs(headers, now);
-  if (retryAfter !== undefined) return retryAfter;
-  const resetAt = status === RATE_LIMIT_STATUS ? readRateLimit(headers)?.resetAt : undefined;
-  return resetAt ? Math.max(0, resetAt.getTime() - now) : undefined;
 }

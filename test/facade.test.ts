@@ -18,7 +18,8 @@ import {
   unwrap,
   type IntercomOptions,
 } from "../src/index.js";
-import { backoffMs, serverRequestedWaitMs } from "../src/retry.js";
+import { serverRequestedWaitMs } from "../src/rate-limit.js";
+import { backoffMs } from "../src/retry.js";
 import {
   errorReply,
   startFakeIntercom,
