@@ -12,10 +12,9 @@ import { parseArgs } from "node:util";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import openapiTS, { astToString } from "openapi-typescript";
 import { format } from "prettier";
-import { parse } from "yaml";
 import { deriveOperations, deriveServers, type NotPaginated, type OperationMeta } from "./lib/metadata.js";
-import { applyOverlays, loadOverlays } from "./lib/overlays.js";
-import { readManifest, resolveSpec, type ResolveOptions } from "./lib/spec-source.js";
+import { applyVersionOverlays } from "./lib/overlays.js";
+import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_VERSION = "2.10";
@@ -63,10 +62,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const outDir = resolve(options.outDir ?? join(root, "generated"));
   const log = options.log ?? (() => {});
 
-  const manifest = await readManifest(root, version);
-  const source = await resolveSpec({
-    root,
-    manifest,
+  const { manifest, source, spec } = await loadPinnedSpec(root, version, {
     explicitPath: options.specPath,
     sharedDir: options.sharedDir,
     cacheDir: options.cacheDir,
@@ -74,9 +70,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   });
   log(`spec ${version}: ${source.origin} ${source.location}`);
 
-  const overlays = await loadOverlays(join(root, "openapi", "overlays", version));
-  const raw = parse(source.bytes.toString("utf8")) as Record<string, unknown>;
-  const doc = await applyOverlays(raw, overlays);
+  const { overlays, doc } = await applyVersionOverlays(root, version, spec);
   log(`overlays: ${overlays.map((o) => o.file).join(", ") || "none"}`);
 
   await validate(doc);

@@ -14,10 +14,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { ROOT } from "./generate.js";
-import { applyOverlays, loadOverlays } from "./lib/overlays.js";
+import { applyVersionOverlays } from "./lib/overlays.js";
 import { diffSpecs } from "./lib/spec-diff.js";
 import { renderMarkdown } from "./lib/spec-diff-report.js";
-import { readManifest, resolveSpec } from "./lib/spec-source.js";
+import { loadPinnedSpec } from "./lib/spec-source.js";
 
 export interface SpecInput {
   /** A version with openapi/<v>/manifest.json, or a path to a YAML or JSON file. */
@@ -35,23 +35,20 @@ export const isPinnedVersion = (source: string, root = ROOT) =>
   existsSync(join(root, "openapi", source, "manifest.json"));
 
 export async function loadSpec(input: SpecInput, root = ROOT): Promise<LoadedSpec> {
-  let text: string;
+  let raw: Record<string, unknown>;
   let description: string;
   if (isPinnedVersion(input.source, root)) {
-    const manifest = await readManifest(root, input.source);
-    const resolved = await resolveSpec({ root, manifest });
-    text = resolved.bytes.toString("utf8");
-    description = `${input.source} (sha256 ${resolved.sha256.slice(0, 12)})`;
+    const { source, spec } = await loadPinnedSpec(root, input.source);
+    raw = spec;
+    description = `${input.source} (sha256 ${source.sha256.slice(0, 12)})`;
   } else if (existsSync(input.source)) {
-    text = await readFile(input.source, "utf8");
+    raw = parse(await readFile(input.source, "utf8")) as Record<string, unknown>;
     description = input.source;
   } else {
     throw new Error(`${input.source} is neither a pinned version (openapi/<v>/manifest.json) nor a file`);
   }
-  const raw = parse(text) as Record<string, unknown>;
   if (!input.overlays) return { doc: raw, description: `${description}, without overlays` };
-  const overlays = await loadOverlays(join(root, "openapi", "overlays", input.overlays));
-  const doc = await applyOverlays(raw, overlays);
+  const { overlays, doc } = await applyVersionOverlays(root, input.overlays, raw);
   return {
     doc,
     description: `${description} with the ${input.overlays} overlays (${overlays.length} files)`,

@@ -86,3 +86,13 @@ export async function applyOverlays(
   if (stale.length) throw new OverlayError(stale.join("\n"));
   return current;
 }
+
+/** A version's own overlays (openapi/overlays/<version>/), applied to its spec. */
+export async function applyVersionOverlays(
+  root: string,
+  version: string,
+  spec: Record<string, unknown>,
+): Promise<{ overlays: OverlayFile[]; doc: Record<string, unknown> }> {
+  const overlays = await loadOverlays(join(root, "openapi", "overlays", version));
+  return { overlays, doc: await applyOverlays(spec, overlays) };
+}

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { parse } from "yaml";
 
 export interface SpecManifest {
   version: string;
@@ -116,4 +117,15 @@ async function fetchBytes(url: string): Promise<Buffer> {
   const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
+}
+
+/** The pinned spec of one version: resolved, hash-checked and parsed. */
+export async function loadPinnedSpec(
+  root: string,
+  version: string,
+  options: Omit<ResolveOptions, "root" | "manifest"> = {},
+): Promise<{ manifest: SpecManifest; source: ResolvedSpec; spec: Record<string, unknown> }> {
+  const manifest = await readManifest(root, version);
+  const source = await resolveSpec({ root, manifest, ...options });
+  return { manifest, source, spec: parse(source.bytes.toString("utf8")) as Record<string, unknown> };
 }

@@ -1,8 +1,7 @@
 // The spec as the codegen sees it (pinned bytes + our overlays), for tests and the spec-driven mock.
 import { resolve } from "node:path";
-import { parse } from "yaml";
-import { applyOverlays, loadOverlays } from "../../scripts/lib/overlays.js";
-import { readManifest, resolveSpec } from "../../scripts/lib/spec-source.js";
+import { applyVersionOverlays } from "../../scripts/lib/overlays.js";
+import { loadPinnedSpec } from "../../scripts/lib/spec-source.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -24,15 +23,12 @@ export interface Spec {
 }
 
 export async function loadRawSpec(version: string): Promise<Spec> {
-  const manifest = await readManifest(ROOT, version);
-  const { bytes } = await resolveSpec({ root: ROOT, manifest });
-  return parse(bytes.toString("utf8")) as Spec;
+  return (await loadPinnedSpec(ROOT, version)).spec as unknown as Spec;
 }
 
 export async function loadOverlaidSpec(version: string): Promise<Spec> {
   const raw = await loadRawSpec(version);
-  const overlays = await loadOverlays(resolve(ROOT, "openapi", "overlays", version));
-  return (await applyOverlays(raw as never, overlays)) as unknown as Spec;
+  return (await applyVersionOverlays(ROOT, version, raw as never)).doc as unknown as Spec;
 }
 
 const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
