@@ -8,7 +8,18 @@ import type { PageOf, PaginatedPath } from "../src/pagination.js";
 import type { paginatedOperations } from "../generated/metadata.js";
 import type { SuccessResponseJSON } from "openapi-typescript-helpers";
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type IsAny<T> = 0 extends 1 & T ? true : false;
+// Mutual assignability, and `any` on either side is a difference (it would be assignable to all).
+type Same<A, B> =
+  IsAny<A> extends true
+    ? IsAny<B>
+    : IsAny<B> extends true
+      ? false
+      : [A] extends [B]
+        ? [B] extends [A]
+          ? true
+          : false
+        : false;
 type Media = `${string}/${string}`;
 type PageOp<P extends PaginatedPath> = paths[P][(typeof paginatedOperations)[P]["method"] & keyof paths[P]];
 /** Our PageOf against what it replaced (openapi-fetch's helper over the operation). */

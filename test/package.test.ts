@@ -181,9 +181,9 @@ describe("the packed package", () => {
   it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
     // Node 20.19+ can require() ES modules; switching that off proves the CommonJS build is CommonJS
     // all the way down (openapi-fetch included).
-    const flag = "--no-experimental-require-module";
-    const flags = process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : [];
-    const { stdout, stderr } = await run(process.execPath, [...flags, "run.cjs"], {
+    // Passed unconditionally (Node 20 and 26 both have it): a Node without it fails here loudly
+    // instead of quietly proving less.
+    const { stdout, stderr } = await run(process.execPath, ["--no-experimental-require-module", "run.cjs"], {
       cwd: dir,
       env: { ...process.env, FAKE_URL: fake.url },
     });

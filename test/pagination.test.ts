@@ -16,7 +16,7 @@ import {
   type FakeIntercom,
 } from "./support/fake-intercom.js";
 import { installLists } from "./support/lists.js";
-import { loadOverlaidSpec, successSchemaProperties } from "./support/spec.js";
+import { deref, loadOverlaidSpec, successSchemaProperties } from "./support/spec.js";
 
 const PER_PAGE = 10;
 let fake: FakeIntercom;
@@ -394,5 +394,40 @@ describe("completeness", () => {
     }
     expect(withPages.length).toBe(byId.size + Object.keys(excused).length);
     expect(withPages.length).toBeGreaterThan(15);
+  });
+});
+
+describe("metadata against the spec", () => {
+  // The fake lists above are built from the same metadata the paginator reads, so they cannot catch
+  // a wrong items path or style: this checks the metadata against the overlaid spec on its own.
+  it("every paginated operation's items path is an array in its response schema, and its style matches its parameters", async () => {
+    const doc = await loadOverlaidSpec(apiVersion);
+    const checked: string[] = [];
+    for (const [path, meta] of Object.entries(paginatedOperations)) {
+      const operation = doc.paths[path]?.[meta.method];
+      expect(operation, `${meta.method} ${path} is in the spec`).toBeDefined();
+      let schema: Record<string, unknown> | undefined = {
+        properties: successSchemaProperties(doc, operation!),
+      };
+      for (const key of meta.items) {
+        const properties = schema?.["properties"] as Record<string, unknown> | undefined;
+        schema = deref(doc, properties?.[key]);
+      }
+      expect(schema?.["type"], `${path}: ${meta.items.join(".")} is an array`).toBe("array");
+
+      const query = new Set((operation!.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name));
+      const response = successSchemaProperties(doc, operation!) ?? {};
+      const styleHolds = {
+        cursor: query.has("starting_after"),
+        page: meta.method === "post" || query.has("page"),
+        search: meta.method === "post",
+        scroll: "scroll_param" in response && query.has("scroll_param"),
+        link: "pages" in response,
+      }[meta.style];
+      expect(styleHolds, `${path} pages by ${meta.style}`).toBe(true);
+      checked.push(path);
+    }
+    expect(checked.length).toBe(Object.keys(paginatedOperations).length);
+    expect(checked.length).toBeGreaterThan(15);
   });
 });

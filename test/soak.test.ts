@@ -46,6 +46,8 @@ describe("soak (fixed seeds)", () => {
     // The run exercised what it claims to: every fault kind, retries, ambiguous creates.
     for (const kind of FAULT_KINDS) expect(report.faultsInjected[kind], kind).toBeGreaterThan(0);
     expect(report.retried).toBeGreaterThan(0);
+    expect(report.walks.started).toBeGreaterThan(0);
+    expect(report.creates.attempted).toBeGreaterThan(0);
     expect(report.walks.completed).toBe(report.walks.started);
     expect(report.creates.ambiguousApplied).toBeGreaterThan(0);
     expect(report.creates.serverCreated).toBe(
@@ -60,6 +62,7 @@ describe("soak (fixed seeds)", () => {
     expect(soakViolations(report)).toEqual([]);
     expect(report.retried).toBe(0);
     expect(report.walks.resumes).toBeGreaterThan(0);
+    expect(report.walks.started).toBeGreaterThan(0);
     expect(report.walks.completed).toBe(report.walks.started);
   });
 

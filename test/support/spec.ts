@@ -41,7 +41,7 @@ export function listOperations(spec: Spec): { method: string; path: string; oper
   );
 }
 
-function deref(spec: Spec, schema: unknown): Record<string, unknown> | undefined {
+export function deref(spec: Spec, schema: unknown): Record<string, unknown> | undefined {
   const ref = (schema as { $ref?: string } | undefined)?.$ref;
   if (!ref) return schema as Record<string, unknown> | undefined;
   return spec.components.schemas[ref.replace("#/components/schemas/", "")];
