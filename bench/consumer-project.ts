@@ -1,11 +1,12 @@
 // A throwaway consumer project: this package as `npm pack` makes it, and intercom-client, installed
-// from the npm cache (npm ci put both there) into a temp dir, as a user's project would have them.
+// into a temp dir as a user's project would have them. Every dependency is packed from this
+// project's node_modules (the versions package-lock.json pins), so nothing depends on the npm cache.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createRequire } from "node:module";
+import { installTarballs } from "../test/support/consumer-install.js";
 
 const run = promisify(execFile);
 
@@ -24,27 +25,18 @@ export async function createConsumerProject(root: string): Promise<ConsumerProje
   });
   const [pack] = JSON.parse(stdout) as ConsumerProject["pack"][];
   if (!pack) throw new Error("npm pack printed nothing");
-  const sdkVersion = (
-    createRequire(join(root, "package.json"))("intercom-client/package.json") as {
-      version: string;
-    }
-  ).version;
   await writeFile(
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  await run(
-    "npm",
-    [
-      "install",
-      "--offline",
-      "--ignore-scripts",
-      "--no-audit",
-      "--no-fund",
-      join(dir, pack.filename),
-      `intercom-client@${sdkVersion}`,
-    ],
-    { cwd: dir },
+  const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  await installTarballs(
+    root,
+    dir,
+    [join(dir, pack.filename)],
+    [...Object.keys(manifest.dependencies), "intercom-client"],
   );
   return { dir, pack, remove: () => rm(dir, { recursive: true, force: true }) };
 }

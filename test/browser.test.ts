@@ -1,18 +1,17 @@
-// The ESM build in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the
+// The ESM build in headless Chromium (from the @sparticuz/chromium package, driven by playwright-core): the
 // page, served from one origin, pages through contacts on a CORS-enabled fake Intercom on another.
 import { createHmac } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumExecutable, chromiumLaunchHelp } from "./support/chromium.js";
 import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 import { installLists } from "./support/lists.js";
 import { ROOT } from "./support/spec.js";
 import { serveStaticFiles, type StaticFiles } from "./support/static-files.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 // Without the background-networking flags Chromium keeps dialling Google's hosts, which this
 // machine's closed network refuses.
 const FLAGS = [
@@ -69,11 +68,7 @@ let profile: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does.`,
-    );
-  }
+  const executablePath = await chromiumExecutable();
   fake = await startFakeIntercom({ cors: true });
   fake.rateLimit = { limit: 1000, remaining: 997, reset: Math.floor(Date.now() / 1000) + 10 };
   installLists(fake, { count: 35 });
@@ -81,11 +76,11 @@ beforeAll(async () => {
     "/": page(fake.url),
   });
   profile = await mkdtemp(join(tmpdir(), "intercom-fetch-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-  });
+  context = await chromium
+    .launchPersistentContext(profile, { executablePath, headless: true, args: FLAGS })
+    .catch((error: unknown) => {
+      throw chromiumLaunchHelp(executablePath, error);
+    });
 }, 60_000);
 
 afterAll(async () => {

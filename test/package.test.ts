@@ -11,6 +11,7 @@ import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_VERSION } from "../src/defaults.js";
 import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { installTarballs } from "./support/consumer-install.js";
 import { installLists } from "./support/lists.js";
 import { ROOT } from "./support/spec.js";
 
@@ -78,9 +79,11 @@ beforeAll(async () => {
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  await run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball], {
-    cwd: dir,
-  });
+  // The tarball's dependencies come packed from this project's node_modules, not the npm cache.
+  const manifest = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  await installTarballs(ROOT, dir, [tarball], Object.keys(manifest.dependencies));
   await writeFile(
     join(dir, "consumer.ts"),
     consumerLines('import { createIntercom, IntercomApiError, type components } from "intercom-fetch";').join(
