@@ -22,8 +22,8 @@ import {
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
-import { environmentVariable, nodeVersion } from "./runtime.js";
-import { createTransport, takeBufferedText, type FetchLike, type Transport } from "./transport.js";
+import { environmentVariable, nodeVersion } from "./internal/runtime.js";
+import { createTransport, takeBufferedText, type FetchLike, type Transport } from "./internal/transport.js";
 import type { FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "./fetch-types.js";
 
 export type ApiVersion = typeof apiVersion;

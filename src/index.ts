@@ -38,7 +38,7 @@ export {
 export type { IntercomWebhookNotification, WebhookBody, WebhookItem } from "./webhooks.js";
 export type { IntercomErrorDetail, PageCursor } from "./errors.js";
 export type { Paginator } from "./pagination.js";
-export type { FetchLike } from "./transport.js";
+export type { FetchLike } from "./internal/transport.js";
 export type { ItemOf, Page, PageOf, PaginatedPath, PaginateOptions, PaginationStyle } from "./pagination.js";
 export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";

@@ -1,7 +1,7 @@
 // The fetch that openapi-fetch calls: adds auth and version headers, runs each attempt under its
 // own timeout, buffers the body inside that timeout, and retries per the policy in retry.ts.
-import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "./errors.js";
-import { decideRetry, mayHaveBeenApplied, type AttemptOutcome, type RetryPolicy } from "./retry.js";
+import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "../errors.js";
+import { decideRetry, mayHaveBeenApplied, type AttemptOutcome, type RetryPolicy } from "../retry.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
