@@ -11,6 +11,7 @@ export type { RateLimitState } from "./rate-limit.js";
 export { defaults } from "./defaults.js";
 export {
   IntercomError,
+  isIntercomError,
   IntercomApiError,
   IntercomBadRequestError,
   IntercomAuthenticationError,
@@ -36,10 +37,18 @@ export {
   WEBHOOK_SIGNATURE_HEADER,
 } from "./webhooks.js";
 export type { IntercomWebhookNotification, WebhookBody, WebhookItem } from "./webhooks.js";
-export type { IntercomErrorDetail, PageCursor } from "./errors.js";
+export type { IntercomErrorDetail } from "./errors.js";
 export type { Paginator } from "./pagination.js";
-export type { FetchLike } from "./internal/transport.js";
-export type { ItemOf, Page, PageOf, PaginatedPath, PaginateOptions, PaginationStyle } from "./pagination.js";
+export type { FetchLike } from "./client.js";
+export type {
+  ItemOf,
+  Page,
+  PageCursor,
+  PageOf,
+  PaginatedPath,
+  PaginateOptions,
+  PaginationStyle,
+} from "./pagination.js";
 export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";
 export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";

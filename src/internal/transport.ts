@@ -1,157 +1,145 @@
-// The fetch that openapi-fetch calls: adds auth and version headers, runs each attempt under its
-// own timeout, buffers the body inside that timeout, and retries per the policy in retry.ts.
+// The attempts of one call: each one made from the Request the call built (its class, its init
+// fields, its headers), with only auth, version, Accept, User-Agent, the attempt's signal and the
+// redirect rule added; each under its own timeout, with its body buffered inside that timeout;
+// repeated per the policy in retry.ts, after the pacer (pacer.ts) lets it start.
 import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "../errors.js";
-import { decideRetry, mayHaveBeenApplied, type AttemptOutcome, type RetryPolicy } from "../retry.js";
-
-export type FetchLike = (input: Request) => Promise<Response>;
-
-export interface TransportConfig {
-  token: string;
-  /** The configured base URL; the token is only ever sent to its origin. */
-  baseUrl: string;
-  version: string;
-  userAgent: string | undefined;
-  /** A custom fetch, given a Request per attempt; undefined calls globalThis.fetch(url, init). */
-  fetch: FetchLike | undefined;
-  onResponseHeaders: (headers: Headers) => void;
-}
-
-export interface AttemptSettings {
-  timeoutMs: number;
-  policy: RetryPolicy;
-  /** A read sent as POST (the search endpoints): retried like an idempotent method. */
-  readOnly?: boolean;
-}
+import { decideRetry, mayHaveBeenApplied, type AttemptOutcome } from "../retry.js";
+import type { CallContext, ClientConfig } from "./context.js";
 
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
- * What openapi-fetch calls. With `handBack`, a 2xx comes back as the network Response itself, read
- * to the end (its text available once through takeBufferedText), instead of a copy with a body:
- * for a call whose body nobody else will read (no middleware, JSON parsed by the facade).
+ * Sends `request` until the policy says stop. Returns the last response (a 2xx, an error status the
+ * policy does not retry, a 3xx as it is); throws IntercomTimeoutError or IntercomConnectionError
+ * when the last attempt got none, or the caller's abort reason.
  */
-export type Transport = (request: Request, handBack?: boolean) => Promise<Response>;
+export async function sendAttempts(
+  config: ClientConfig,
+  call: CallContext,
+  request: Request,
+): Promise<Response> {
+  const { method } = call;
+  const url = request.url;
+  const headers = new Headers(request.headers);
+  const asked = headers.get("Intercom-Version");
+  if (asked !== null && asked !== config.version) {
+    // The types describe one version; another would make every response type a guess.
+    throw new IntercomError(
+      `Intercom-Version ${asked} requested, but this client is typed for ${config.version}.`,
+    );
+  }
+  headers.set("Intercom-Version", config.version);
+  headers.set("Authorization", `Bearer ${config.token}`);
+  if (!headers.has("Accept")) headers.set("Accept", "application/json");
+  if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
+  // Read once so that every attempt can send the same bytes.
+  const body = request.body ? await request.arrayBuffer() : undefined;
+  const callerSignal = request.signal;
+  const { pacer } = config;
 
-export function createTransport(config: TransportConfig, settings: AttemptSettings): Transport {
-  const origin = new URL(config.baseUrl).origin;
-  // request.url is normalised by the URL parser, so the origin check is a prefix check.
-  const originPrefix = `${origin}/`;
-
-  return async function intercomFetch(request: Request, handBack = false): Promise<Response> {
-    const url = request.url;
-    const method = request.method.toUpperCase();
-    if (!url.startsWith(originPrefix)) {
-      throw new IntercomError(
-        `Refusing to send ${method} ${new URL(url).origin}: requests (and the access token) go only ` +
-          `to the configured origin ${origin}.`,
-      );
-    }
-    const headers = new Headers(request.headers);
-    const asked = headers.get("Intercom-Version");
-    if (asked !== null && asked !== config.version) {
-      // The types describe one version; another would make every response type a guess.
-      throw new IntercomError(
-        `Intercom-Version ${asked} requested, but this client is typed for ${config.version}.`,
-      );
-    }
-    headers.set("Intercom-Version", config.version);
-    headers.set("Authorization", `Bearer ${config.token}`);
-    if (!headers.has("Accept")) headers.set("Accept", "application/json");
-    if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
-    // Read once so that every attempt can send the same bytes.
-    const body = request.body ? await request.arrayBuffer() : undefined;
-    const callerSignal = request.signal;
-
-    for (let attempt = 1; ; attempt++) {
-      callerSignal.throwIfAborted();
-      // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
-      // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, settings.timeoutMs);
-      const onCallerAbort = () => controller.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-      const signal = controller.signal;
-      let outcome: AttemptOutcome;
-      let response: Response | undefined;
-      let failure: unknown;
-      let attemptRequest: Request | undefined;
-      try {
-        // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
-        // or a misconfiguration, and following it would send the request to a host we did not pick.
-        const init: RequestInit = { method, headers, body: body ?? null, signal, redirect: "manual" };
-        let received: Response;
-        if (config.fetch) {
-          // Buffered inside the attempt, so the timeout also covers a body that stalls mid-way;
-          // raced against the signal for a custom fetch that ignores it.
-          attemptRequest = new Request(url, init);
-          received = await untilAborted(
-            config.fetch(attemptRequest).then((raw) => settle(raw, handBack)),
-            signal,
-          );
-        } else {
-          // The platform's fetch rejects both the call and the body read when the signal aborts.
-          const raw = await globalThis.fetch(url, init);
-          received = await settle(raw, handBack);
-        }
-        config.onResponseHeaders(received.headers);
-        outcome = { kind: "response", status: received.status, headers: received.headers };
-        response = received;
-      } catch (error) {
-        if (callerSignal.aborted) throw callerSignal.reason;
-        failure = error;
-        outcome = timedOut ? { kind: "timeout" } : { kind: "connection" };
-      } finally {
-        clearTimeout(timer);
-        callerSignal.removeEventListener("abort", onCallerAbort);
-        // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
-        // and the signal reachable until the attempt is over, or a GC drops the abort.
-        if (attemptRequest) keepAlive(attemptRequest, signal);
+  for (;;) {
+    callerSignal.throwIfAborted();
+    // The pacing seam: a shared rate-limit pacer waits here before each attempt.
+    if (pacer.acquire) await pacer.acquire(callerSignal);
+    const attempt = ++call.attempts;
+    // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
+    // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, call.timeoutMs);
+    const onCallerAbort = () => controller.abort(callerSignal.reason);
+    callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+    const signal = controller.signal;
+    let outcome: AttemptOutcome;
+    let response: Response | undefined;
+    let attemptRequest: Request | undefined;
+    try {
+      // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
+      // or a misconfiguration, and following it would send the request to a host we did not pick.
+      const init: RequestInit = { headers, body: body ?? null, signal, redirect: "manual" };
+      let received: Response;
+      if (call.fetch) {
+        // The caller's fetch gets a Request of the call's class, with the call's extra properties;
+        // buffered inside the attempt, so the timeout also covers a body that stalls mid-way, and
+        // raced against the signal for a custom fetch that ignores it.
+        attemptRequest = attemptOf(request, init);
+        const sent = call.fetch(attemptRequest, config.requestInitExt);
+        received = await untilAborted(
+          sent.then((raw) => settle(raw, call)),
+          signal,
+        );
+      } else {
+        // The platform's fetch makes the same Request from (request, init), and rejects both the
+        // call and the body read when the signal aborts.
+        const raw = await globalThis.fetch(request, { ...config.requestInitExt, ...init });
+        received = await settle(raw, call);
       }
-
-      const decision = decideRetry(
-        settings.policy,
-        { method, readOnly: settings.readOnly },
-        outcome,
-        attempt,
-      );
-      if (decision.retry) {
-        await sleep(decision.delayMs, callerSignal);
-        continue;
-      }
-      if (response) return response;
-      const applied = mayHaveBeenApplied({ method, readOnly: settings.readOnly }, outcome);
-      if (outcome.kind === "timeout")
-        throw new IntercomTimeoutError(method, url, settings.timeoutMs, attempt, applied);
-      throw new IntercomConnectionError(method, url, attempt, failure, applied);
+      response = received;
+      outcome = { kind: "response", status: received.status, headers: received.headers };
+      pacer.update(received.headers, received.status);
+    } catch (error) {
+      if (callerSignal.aborted) throw callerSignal.reason;
+      outcome = timedOut ? { kind: "timeout" } : { kind: "connection", failure: error };
+    } finally {
+      clearTimeout(timer);
+      callerSignal.removeEventListener("abort", onCallerAbort);
+      // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
+      // and the signal reachable until the attempt is over, or a GC drops the abort.
+      if (attemptRequest) keepAlive(attemptRequest, signal);
     }
-  };
+
+    const decision = decideRetry(call.policy, call, outcome, attempt);
+    if (decision.retry) {
+      call.text = undefined;
+      await sleep(decision.delayMs, callerSignal);
+      continue;
+    }
+    if (response) return response;
+    const failure = {
+      method,
+      url,
+      attempts: attempt,
+      mayHaveBeenApplied: mayHaveBeenApplied(call, outcome),
+    };
+    if (outcome.kind === "timeout") throw new IntercomTimeoutError({ ...failure, timeoutMs: call.timeoutMs });
+    throw new IntercomConnectionError({
+      ...failure,
+      cause: outcome.kind === "connection" ? outcome.failure : undefined,
+    });
+  }
 }
 
-const texts = new WeakMap<Response, string>();
-
-/** The body of a response handed back read, once (so that it is not kept after it was parsed);
- * undefined for any other response (a copy, or one a middleware made). */
-export function takeBufferedText(response: Response): string | undefined {
-  const text = texts.get(response);
-  texts.delete(response);
-  return text;
+/** A Request for one attempt: the call's own class and fields, and the properties openapi-fetch
+ * copied onto it from the call's init (those the Request class does not know). */
+function attemptOf(request: Request, init: RequestInit): Request {
+  const RequestClass = request.constructor as typeof Request;
+  const attempt = new RequestClass(request, init);
+  for (const key in request) {
+    if (!(key in attempt))
+      (attempt as unknown as Record<string, unknown>)[key] = (request as unknown as Record<string, unknown>)[
+        key
+      ];
+  }
+  return attempt;
 }
 
-/** Reads the body to the end, inside the attempt: as text for a hand-back, else into a copy. */
-async function settle(raw: Response, handBack: boolean): Promise<Response> {
-  if (handBack && raw.ok) {
-    texts.set(raw, await raw.text());
+/**
+ * Reads the body to the end, inside the attempt: as text kept in the call's context when nobody
+ * else reads it (the network Response is handed back, read), else into a copy that can be read.
+ * An opaque redirect (a browser's answer to a 3xx under redirect "manual": status 0, no headers,
+ * no body) is returned as it is.
+ */
+async function settle(raw: Response, call: CallContext): Promise<Response> {
+  if (raw.type === "opaqueredirect") return raw;
+  if (call.handBack) {
+    call.text = await raw.text();
     return raw;
   }
-  return rebuild(raw, await raw.arrayBuffer());
-}
-
-function rebuild(raw: Response, bytes: ArrayBuffer): Response {
+  const bytes = await raw.arrayBuffer();
   const response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : bytes, {
     status: raw.status,
     statusText: raw.statusText,
@@ -164,8 +152,8 @@ function rebuild(raw: Response, bytes: ArrayBuffer): Response {
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- written, never read, on purpose
 let lastAttempt: WeakRef<object>[] = [];
 /** A real use of the values after the awaits (so they stay reachable), without retaining them. */
-function keepAlive(...values: (object | undefined)[]): void {
-  lastAttempt = values.filter((v) => v !== undefined).map((v) => new WeakRef(v));
+function keepAlive(...values: object[]): void {
+  lastAttempt = values.map((v) => new WeakRef(v));
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
