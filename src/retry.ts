@@ -4,17 +4,30 @@ import { innerCode, IntercomError } from "./errors.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit.js";
 
 export interface RetryOptions {
-  /** Retries after the first attempt (default 2). 0 disables retries. */
+  /**
+   * Retries after the first attempt. 0 disables retries.
+   * @default 2
+   */
   maxRetries?: number;
-  /** First backoff delay in ms (default 500), doubled per retry. */
+  /**
+   * First backoff delay in ms, doubled per retry.
+   * @default 500
+   */
   initialDelayMs?: number;
-  /** Cap on a computed backoff delay in ms (default 8000). */
+  /**
+   * Cap on a computed backoff delay in ms.
+   * @default 8000
+   */
   maxDelayMs?: number;
-  /** Longest server-requested wait honoured, in ms (default 30000); longer fails fast. */
+  /**
+   * Longest server-requested wait honoured, in ms; longer fails fast.
+   * @default 30000
+   */
   maxRetryAfterMs?: number;
   /**
-   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors (default false). Only safe
-   * when a duplicate write is harmless: Intercom may have processed the first attempt.
+   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors. Only safe when a duplicate
+   * write is harmless: Intercom may have processed the first attempt.
+   * @default false
    */
   retryNonIdempotent?: boolean;
 }

@@ -60,7 +60,15 @@ export async function sendAttempts(
     try {
       // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
       // or a misconfiguration, and following it would send the request to a host we did not pick.
-      const init: RequestInit = { headers, body: body ?? null, signal, redirect: "manual" };
+      // (A Request made from a Request and an init resets the referrer and its policy: kept.)
+      const init: RequestInit = {
+        headers,
+        body: body ?? null,
+        signal,
+        redirect: "manual",
+        referrer: request.referrer,
+        referrerPolicy: request.referrerPolicy,
+      };
       let received: Response;
       if (call.fetch) {
         // The caller's fetch gets a Request of the call's class, with the call's extra properties;
