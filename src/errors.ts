@@ -51,7 +51,7 @@ export interface ApiErrorInit extends RequestSummary {
  * PATCH are not repeated after such a failure unless the caller opted in, since a repeat could
  * duplicate the write.
  */
-export function ambiguousWriteNote(method: string): string {
+function ambiguousWriteNote(method: string): string {
   const name = method.toUpperCase();
   if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
   return (

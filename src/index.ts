@@ -37,7 +37,15 @@ export {
   WEBHOOK_SIGNATURE_HEADER,
 } from "./webhooks.js";
 export type { IntercomWebhookNotification, WebhookBody, WebhookItem } from "./webhooks.js";
-export type { IntercomErrorDetail } from "./errors.js";
+export type {
+  ApiErrorInit,
+  AttemptErrorInit,
+  ConnectionErrorInit,
+  IntercomErrorDetail,
+  InvalidResponseErrorInit,
+  RequestSummary,
+  TimeoutErrorInit,
+} from "./errors.js";
 export type { Paginator } from "./pagination.js";
 export type { FetchLike } from "./client.js";
 export type {

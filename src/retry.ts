@@ -38,9 +38,9 @@ export type RetryPolicy = Required<RetryOptions>;
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Methods that can be repeated without a second side effect. */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
-export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
 /** Methods that never change anything. */
 const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -74,7 +74,7 @@ export function mayHaveBeenApplied(
 }
 
 /** A request that can change something: not GET, HEAD, OPTIONS, nor a search sent as POST. */
-export function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
+function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
   return request.readOnly !== true && !READ_METHODS.has(request.method.toUpperCase());
 }
 

@@ -276,7 +276,7 @@ export function responseSummary(call: CallContext, response: Response) {
 }
 
 /** The response headers with the token removed from every value (a proxy may echo it). */
-export function scrubHeaders(headers: Headers, scrub: (text: string) => string): Headers {
+function scrubHeaders(headers: Headers, scrub: (text: string) => string): Headers {
   return new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)]));
 }
 

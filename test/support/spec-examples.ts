@@ -82,7 +82,7 @@ function rewriteRefs(node: unknown): unknown {
   );
 }
 
-export function describeError(error: ErrorObject): string {
+function describeError(error: ErrorObject): string {
   return `${error.instancePath || "/"} ${error.message ?? error.keyword}`;
 }
 
