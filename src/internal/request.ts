@@ -19,7 +19,7 @@ import type {
 } from "../fetch-types.js";
 import { mayHaveBeenApplied } from "../retry.js";
 import { CALL, checkOrigin, type CallContext, type CallResult, type ClientConfig } from "./context.js";
-import { sendAttempts } from "./transport.js";
+import { addClientHeaders, sendAttempts } from "./transport.js";
 
 type Init = Record<string, unknown>;
 const NONE: Middleware[] = [];
@@ -84,6 +84,14 @@ export async function request(
     headers as never,
     params.header as never,
   );
+  const all: Middleware[] =
+    config.middleware.length + (requestMiddleware as Middleware[]).length > 0
+      ? [...config.middleware, ...(requestMiddleware as Middleware[])]
+      : NONE;
+  // With no middleware nobody but the attempts sees this Request: it gets the client's headers now,
+  // and the attempts send it as it is. Else middleware sees the caller's request, without the token.
+  const hasClientHeaders = all.length === 0;
+  if (hasClientHeaders) addClientHeaders(config, finalHeaders);
   const requestInit = {
     redirect: "follow",
     ...config.requestInit,
@@ -105,10 +113,6 @@ export async function request(
 
   // 2. Middleware, as openapi-fetch runs it: onRequest in order (a Response ends the call there),
   //    then, after the attempts, onError or onResponse in reverse. It sees what the caller passed.
-  const all: Middleware[] =
-    config.middleware.length + (requestMiddleware as Middleware[]).length > 0
-      ? [...config.middleware, ...(requestMiddleware as Middleware[])]
-      : NONE;
   let response: Response | undefined;
   let hooks: Omit<MiddlewareCallbackParams, "request"> | undefined;
   if (all.length > 0) {
@@ -148,7 +152,7 @@ export async function request(
     let error: unknown;
     try {
       checkOrigin(config, call.method, req.url);
-      response = await sendAttempts(config, call, req);
+      response = await sendAttempts(config, call, req, hasClientHeaders);
     } catch (thrown) {
       error = thrown;
     }
@@ -224,10 +228,10 @@ async function bodyText(call: CallContext, response: Response): Promise<string> 
   return text ?? (await response.text());
 }
 
-/** The context rides on the result's response (a symbol, unseen by JSON, spread and equality), so
- * that unwrap() finds it however the result was taken apart. */
+/** A failed call's context rides on its response (a symbol, unseen by JSON, spread and equality),
+ * where unwrap() finds it however the result was taken apart; only unwrap() of a failure reads it. */
 function withCall(result: CallResult, call: CallContext): CallResult {
-  Object.defineProperty(result.response, CALL, { value: call, configurable: true });
+  if (!result.response.ok) Object.defineProperty(result.response, CALL, { value: call, configurable: true });
   return result;
 }
 

@@ -18,21 +18,13 @@ export async function sendAttempts(
   config: ClientConfig,
   call: CallContext,
   request: Request,
+  /** The request was made with the client's headers already (no middleware saw it). */
+  hasClientHeaders: boolean,
 ): Promise<Response> {
   const { method } = call;
   const url = request.url;
-  const headers = new Headers(request.headers);
-  const asked = headers.get("Intercom-Version");
-  if (asked !== null && asked !== config.version) {
-    // The types describe one version; another would make every response type a guess.
-    throw new IntercomError(
-      `Intercom-Version ${asked} requested, but this client is typed for ${config.version}.`,
-    );
-  }
-  headers.set("Intercom-Version", config.version);
-  headers.set("Authorization", `Bearer ${config.token}`);
-  if (!headers.has("Accept")) headers.set("Accept", "application/json");
-  if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
+  // Else the request as middleware left it, without the token: the client's headers on a copy.
+  const headers = hasClientHeaders ? undefined : addClientHeaders(config, new Headers(request.headers));
   // Read once so that every attempt can send the same bytes.
   const body = request.body ? await request.arrayBuffer() : undefined;
   const callerSignal = request.signal;
@@ -62,7 +54,7 @@ export async function sendAttempts(
       // or a misconfiguration, and following it would send the request to a host we did not pick.
       // (A Request made from a Request and an init resets the referrer and its policy: kept.)
       const init: RequestInit = {
-        headers,
+        ...(headers && { headers }),
         body: body ?? null,
         signal,
         redirect: "manual",
@@ -83,7 +75,10 @@ export async function sendAttempts(
       } else {
         // The platform's fetch makes the same Request from (request, init), and rejects both the
         // call and the body read when the signal aborts.
-        const raw = await globalThis.fetch(request, { ...config.requestInitExt, ...init });
+        const raw = await globalThis.fetch(
+          request,
+          config.requestInitExt ? { ...config.requestInitExt, ...init } : init,
+        );
         received = await settle(raw, call);
       }
       response = received;
@@ -119,6 +114,23 @@ export async function sendAttempts(
       cause: outcome.kind === "connection" ? outcome.failure : undefined,
     });
   }
+}
+
+/** The client's own headers, set on `headers`: Intercom-Version (a caller's other version is
+ * refused), Authorization, and Accept and User-Agent unless the caller set them. */
+export function addClientHeaders(config: ClientConfig, headers: Headers): Headers {
+  const asked = headers.get("Intercom-Version");
+  if (asked !== null && asked !== config.version) {
+    // The types describe one version; another would make every response type a guess.
+    throw new IntercomError(
+      `Intercom-Version ${asked} requested, but this client is typed for ${config.version}.`,
+    );
+  }
+  headers.set("Intercom-Version", config.version);
+  headers.set("Authorization", `Bearer ${config.token}`);
+  if (!headers.has("Accept")) headers.set("Accept", "application/json");
+  if (config.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", config.userAgent);
+  return headers;
 }
 
 /** A Request for one attempt: the call's own class and fields, and the properties openapi-fetch
