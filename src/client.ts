@@ -198,49 +198,16 @@ export interface IntercomClient extends Methods<paths> {
   readonly version: ApiVersion;
 }
 
-/** Intercom's options; with openapi-fetch's and RequestInit's below, every key createIntercom takes. */
-const INTERCOM_KEYS = [
-  "token",
-  "region",
-  "baseUrl",
-  "version",
-  "maxRetries",
-  "retry",
-  "timeoutMs",
-  "fetch",
-  "headers",
-  "userAgent",
-];
-/** createClient's own options in openapi-fetch 0.17 (besides baseUrl, fetch and headers). */
-const OPENAPI_FETCH_KEYS = [
-  "Request",
-  "querySerializer",
-  "bodySerializer",
-  "pathSerializer",
-  "requestInitExt",
-];
-/** RequestInit's fields (the Fetch standard's, and undici's duplex), passed to every Request. */
-const REQUEST_INIT_KEYS = [
-  "body",
-  "cache",
-  "credentials",
-  "duplex",
-  "integrity",
-  "keepalive",
-  "method",
-  "mode",
-  "priority",
-  "redirect",
-  "referrer",
-  "referrerPolicy",
-  "signal",
-  "window",
-];
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  ...INTERCOM_KEYS,
-  ...OPENAPI_FETCH_KEYS,
-  ...REQUEST_INIT_KEYS,
-]);
+/** Every key createIntercom takes: Intercom's options; createClient's own in openapi-fetch 0.17
+ * (besides baseUrl, fetch and headers); RequestInit's fields (the Fetch standard's, and undici's
+ * duplex), which openapi-fetch passes to every Request. */
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
+  (
+    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent " +
+    "Request querySerializer bodySerializer pathSerializer requestInitExt " +
+    "body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window"
+  ).split(" "),
+);
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   if (typeof options !== "object" || options === null) {
@@ -430,10 +397,11 @@ function checkOptionKeys(options: object): void {
 }
 
 function checkType(name: string, value: unknown, type: "function" | "object"): void {
-  if (value === undefined || (typeof value === type && value !== null)) return;
-  throw new IntercomError(
-    `createIntercom: ${name} must be a${type === "object" ? "n object" : " function"}, got ${value === null ? "null" : typeof value}.`,
-  );
+  if (value !== undefined && (typeof value !== type || value === null)) {
+    throw new IntercomError(
+      `createIntercom: ${name} must be a ${type}, got ${value === null ? "null" : typeof value}.`,
+    );
+  }
 }
 
 /** The data of a successful call, or the call's error thrown as a typed IntercomApiError. */

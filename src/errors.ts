@@ -207,23 +207,20 @@ export interface TimeoutErrorInit extends AttemptErrorInit {
 
 export class IntercomTimeoutError extends IntercomError {
   override name = "IntercomTimeoutError";
-  readonly method: string;
-  readonly url: string;
-  readonly timeoutMs: number;
-  readonly attempts: number;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly timeoutMs: number;
+  declare readonly attempts: number;
   /** A write that timed out may have been applied by Intercom: look before repeating it. */
-  readonly mayHaveBeenApplied: boolean;
+  declare readonly mayHaveBeenApplied: boolean;
   constructor(init: TimeoutErrorInit) {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (attempt ${init.attempts})` +
         (applied ? ambiguousWriteNote(init.method) : ""),
     );
-    this.method = init.method;
-    this.url = init.url;
-    this.timeoutMs = init.timeoutMs;
-    this.attempts = init.attempts;
-    this.mayHaveBeenApplied = applied;
+    const { method, url, timeoutMs, attempts } = init;
+    Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied: applied });
   }
 }
 
@@ -234,15 +231,15 @@ export interface ConnectionErrorInit extends AttemptErrorInit {
 
 export class IntercomConnectionError extends IntercomError {
   override name = "IntercomConnectionError";
-  readonly method: string;
-  readonly url: string;
-  readonly attempts: number;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
   /**
    * A write whose connection failed after it may have reached Intercom (a reset, a body cut off):
    * it may have been applied. False for reads and for failures before anything was sent
    * (connection refused, unknown host).
    */
-  readonly mayHaveBeenApplied: boolean;
+  declare readonly mayHaveBeenApplied: boolean;
   constructor(init: ConnectionErrorInit) {
     const { cause } = init;
     const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
@@ -252,10 +249,8 @@ export class IntercomConnectionError extends IntercomError {
         (applied ? ambiguousWriteNote(init.method) : ""),
       { cause },
     );
-    this.method = init.method;
-    this.url = init.url;
-    this.attempts = init.attempts;
-    this.mayHaveBeenApplied = applied;
+    const { method, url, attempts } = init;
+    Object.assign(this, { method, url, attempts, mayHaveBeenApplied: applied });
   }
 }
 
