@@ -43,9 +43,10 @@ export type ApiVersion = typeof apiVersion;
 
 /**
  * The options of createIntercom: Intercom's own, and every option of openapi-fetch 0.17's
- * createClient (its RequestInit fields reach every request's fetch). Any other key is refused.
+ * createClient, RequestInit's fields included (they reach every request's fetch). Any other key is
+ * refused.
  */
-export interface IntercomOptions extends Omit<RequestInit, "headers"> {
+export interface IntercomOptions {
   /**
    * Access token.
    * @default process.env.INTERCOM_ACCESS_TOKEN (where the runtime has environment variables)
@@ -122,6 +123,72 @@ export interface IntercomOptions extends Omit<RequestInit, "headers"> {
    * @default undefined
    */
   requestInitExt?: Record<string, unknown>;
+  // RequestInit's fields, which createClient takes beside its own and passes to every Request.
+  /**
+   * Given to every Request, as by createClient; each call's own body (or none) replaces it.
+   * @default undefined
+   */
+  body?: RequestInit["body"];
+  /**
+   * RequestInit's cache mode, for every request.
+   * @default the platform's ("default")
+   */
+  cache?: RequestInit["cache"];
+  /**
+   * RequestInit's credentials mode, for every request (cookies in a browser).
+   * @default the platform's ("same-origin")
+   */
+  credentials?: RequestInit["credentials"];
+  /**
+   * RequestInit's subresource integrity, for every request.
+   * @default ""
+   */
+  integrity?: RequestInit["integrity"];
+  /**
+   * RequestInit's keepalive, for every request.
+   * @default false
+   */
+  keepalive?: RequestInit["keepalive"];
+  /**
+   * Given to every Request, as by createClient; each call's method replaces it.
+   * @default the call's method
+   */
+  method?: RequestInit["method"];
+  /**
+   * RequestInit's mode, for every request.
+   * @default the platform's ("cors")
+   */
+  mode?: RequestInit["mode"];
+  /**
+   * RequestInit's priority hint, for every request (where the platform has one).
+   * @default the platform's ("auto")
+   */
+  priority?: RequestInit["priority"];
+  /**
+   * Taken as by createClient, but redirects are never followed: every attempt is sent with "manual".
+   * @default "manual" (always)
+   */
+  redirect?: RequestInit["redirect"];
+  /**
+   * RequestInit's referrer, for every request.
+   * @default the platform's ("about:client")
+   */
+  referrer?: RequestInit["referrer"];
+  /**
+   * RequestInit's referrer policy, for every request.
+   * @default the platform's ("")
+   */
+  referrerPolicy?: RequestInit["referrerPolicy"];
+  /**
+   * Aborts every call of this client (a call's own signal replaces it for that call).
+   * @default no signal
+   */
+  signal?: RequestInit["signal"];
+  /**
+   * RequestInit's window (only null is valid).
+   * @default undefined
+   */
+  window?: RequestInit["window"];
 }
 
 /** Per-request overrides of the client's retry and timeout settings. */
