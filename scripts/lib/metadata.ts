@@ -110,7 +110,15 @@ function paginationOf(
   operation: Json,
   id: string,
 ): PaginationMeta | "unknown" | undefined {
-  const response = properties(doc, successSchema(doc, operation));
+  // A response that is one of several shapes (GET /events: event.list or event.summary) pages
+  // as any of them does.
+  const success = deref(doc, successSchema(doc, operation));
+  const branches = [...((success["oneOf"] ?? []) as unknown[]), ...((success["anyOf"] ?? []) as unknown[])];
+  const response: Record<string, Json> = Object.assign(
+    {},
+    ...branches.map((b) => properties(doc, b)),
+    properties(doc, success),
+  );
   if (!("pages" in response) && !("scroll_param" in response)) return undefined;
   const query = parameterNames(doc, pathItem, operation, "query");
   const body = requestBodyProperties(doc, operation);
