@@ -227,7 +227,7 @@ export function namedTypeOf(schema: string): string {
 /**
  * One named type per component schema (`export type Contact = components["schemas"]["contact"]`),
  * so that users import `Contact` instead of spelling the indexed access. Aliases, not copies: they
- * cost the consumer's type checker nothing until used.
+ * cost the consumer's type checker nothing until used. Nullable schemas are named without null.
  */
 function namedTypes(doc: Record<string, unknown>): string {
   const schemas = ((doc["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<
@@ -247,7 +247,12 @@ function namedTypes(doc: Record<string, unknown>): string {
     seen.set(typeName, name);
     const title = typeof schemas[name]?.["title"] === "string" ? String(schemas[name]["title"]) : name;
     lines.push(`/** ${title.replace(/\*\//g, "* /")} (\`components["schemas"]["${name}"]\`). */`);
-    lines.push(`export type ${typeName} = components["schemas"][${JSON.stringify(name)}];`);
+    // A schema marked nullable generates as `{…} | null`; its name is the object (where a
+    // reference may be null, the referring property says so).
+    const type = `components["schemas"][${JSON.stringify(name)}]`;
+    lines.push(
+      `export type ${typeName} = ${schemas[name]?.["nullable"] === true ? `NonNullable<${type}>` : type};`,
+    );
   }
   return `${HEADER}
 import type { components } from "./schema.js";

@@ -21,8 +21,8 @@ type Parameters<P extends keyof paths, M extends MethodsOf<P>> =
   Operation<P, M> extends { parameters: infer Params } ? Params : never;
 
 /** The JSON body of an operation's request (`never` when it takes none). */
-export type RequestBody<P extends keyof paths, M extends MethodsOf<P>> = OperationRequestBodyContent<
-  Operation<P, M>
+export type RequestBody<P extends keyof paths, M extends MethodsOf<P>> = NonNullable<
+  OperationRequestBodyContent<Operation<P, M>>
 >;
 
 /** The query parameters of an operation (`never` when it takes none). */
