@@ -461,12 +461,11 @@ describe("a cursor list whose pages.next is a URL (activity logs)", () => {
       expect(ids).toEqual(["1a", "1b", "2a", "2b", "3a", "3b"]);
       expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "2", "3"]);
 
-      const first = await intercom
-        .paginate("/admins/activity_logs", init)
-        .pages()
-        [Symbol.asyncIterator]()
-        .next();
-      const cursor = first.value?.nextCursor;
+      let cursor: PageCursor | undefined;
+      for await (const page of intercom.paginate("/admins/activity_logs", init).pages()) {
+        cursor = page.nextCursor;
+        break;
+      }
       expect(cursor).toEqual({ next: `${server.url}/admins/activity_logs?created_at_after=1&page=2` });
       const resumed: string[] = [];
       for await (const item of intercom.paginate("/admins/activity_logs", { ...init, cursor })) {
