@@ -6,7 +6,8 @@ export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", 
 
 /**
  * How the next page is requested:
- * - cursor: query `starting_after` from `pages.next.starting_after`
+ * - cursor: query `starting_after` from `pages.next.starting_after`, or the `pages.next` URL when
+ *   the list sends one (activity logs)
  * - search: body `pagination.starting_after` from `pages.next.starting_after`
  * - page:   query `page`, until `pages.page >= pages.total_pages` (or `pages.next` is absent)
  * - link:   follow the `pages.next` URL
