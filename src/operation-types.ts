@@ -17,7 +17,7 @@ export type MethodsOf<P extends keyof paths> = {
 }[keyof paths[P]];
 
 type Operation<P extends keyof paths, M extends MethodsOf<P>> = NonNullable<paths[P][M & keyof paths[P]]>;
-type Parameters<P extends keyof paths, M extends MethodsOf<P>> =
+type OperationParameters<P extends keyof paths, M extends MethodsOf<P>> =
   Operation<P, M> extends { parameters: infer Params } ? Params : never;
 
 /** The JSON body of an operation's request (`never` when it takes none). */
@@ -27,12 +27,12 @@ export type RequestBody<P extends keyof paths, M extends MethodsOf<P>> = NonNull
 
 /** The query parameters of an operation (`never` when it takes none). */
 export type QueryParams<P extends keyof paths, M extends MethodsOf<P>> = NonNullable<
-  Parameters<P, M> extends { query?: infer Query } ? Query : never
+  OperationParameters<P, M> extends { query?: infer Query } ? Query : never
 >;
 
 /** The path parameters of an operation (`never` when its path has none). */
 export type PathParams<P extends keyof paths, M extends MethodsOf<P>> = NonNullable<
-  Parameters<P, M> extends { path?: infer Path } ? Path : never
+  OperationParameters<P, M> extends { path?: infer Path } ? Path : never
 >;
 
 /** The body of an operation's 2xx JSON response: the `data` of a successful call. */
