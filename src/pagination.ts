@@ -92,7 +92,10 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
     const style = paginatedOperations[path].style;
     if (cursor !== undefined) {
-      if (!isRecord(cursor) || !("first" in cursor || CURSOR_KEYS[style] in cursor)) {
+      if (
+        !isRecord(cursor) ||
+        !("first" in cursor || CURSOR_KEYS[style] in cursor || followsLinks(style, cursor))
+      ) {
         throw new IntercomError(
           `${path} pages by ${style}; a cursor for it has ${CURSOR_KEYS[style]}, got ${JSON.stringify(cursor)}`,
         );
@@ -227,6 +230,11 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   }
 }
 
+/** A cursor list whose pages.next was a URL resumes from that URL (`{ next }`). */
+function followsLinks(style: PaginationStyle, cursor: PageCursor): boolean {
+  return style === "cursor" && "next" in cursor;
+}
+
 function withCursor(style: PaginationStyle, init: PageRequest, cursor: PageCursor): PageRequest {
   const { skip: _skip, ...position } = cursor;
   if ("first" in position) return init;
@@ -265,6 +273,9 @@ function nextCursorOf(
   switch (style) {
     case "cursor":
     case "search": {
+      // Some cursor lists (activity logs) send the next page as a URL instead: follow it (a GET;
+      // a search is a POST, whose next page only a body cursor can ask for).
+      if (style === "cursor" && typeof next === "string" && next !== "") return { next };
       const after = isRecord(next) ? next["starting_after"] : undefined;
       if (typeof after === "string" && after !== "") return { starting_after: after };
       const page = pages["page"];
