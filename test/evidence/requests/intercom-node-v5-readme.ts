@@ -192,4 +192,35 @@ export async function calls(token: string): Promise<void> {
   });
   // case: data-attributes-list — GET /data_attributes
   await intercom.GET("/data_attributes", { params: { query: { model: "contact", include_archived: true } } });
+  // case: contacts-list-cursor — GET /contacts
+  await intercom.GET("/contacts", {
+    params: { query: { per_page: 5, starting_after: "WzE2MzU3NzU4NjkwMDAsImFiYyIsMl0=" } },
+  });
+  // case: contacts-list-camelcase-query-probe — GET /contacts
+  await intercom.GET("/contacts", {
+    params: {
+      query: {
+        // @ts-expect-error perPage is not a query parameter (per_page is)
+        perPage: 5,
+      },
+    },
+  });
+  // case: articles-list-camelcase-query-probe — GET /articles
+  await intercom.GET("/articles", {
+    params: {
+      query: {
+        page: 3,
+        // @ts-expect-error perPage is not a query parameter (per_page is)
+        perPage: 12,
+      },
+    },
+  });
+  // case: companies-list-attached-contacts — GET /companies/{id}/contacts
+  await intercom.GET("/companies/{id}/contacts", {
+    params: { path: { id: "123" }, query: { page: 1, per_page: 15 } },
+  });
+  // case: contacts-list-attached-companies — GET /contacts/{id}/companies
+  await intercom.GET("/contacts/{id}/companies", {
+    params: { path: { id: "123" }, query: { per_page: 5, page: 1 } },
+  });
 }
