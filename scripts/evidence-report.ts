@@ -1,5 +1,6 @@
 // Prints the evidence corpus (test/evidence/) by operation with pass/fail counts, then every
-// failing case with its errors and its reason from known-failures.json. `npx tsx scripts/evidence-report.ts`
+// failing case with its errors and its reason from known-failures.json (--failures), or the failing
+// cases grouped by defect class (--by-defect). `npx tsx scripts/evidence-report.ts`
 import {
   checkRequestCases,
   checkResponseCases,
@@ -35,6 +36,18 @@ console.log(
 if (process.argv.includes("--failures")) {
   for (const r of failing) {
     console.log(`\n${r.id}  [${known[r.id] ?? "NOT LISTED"}]\n  ${r.errors.join("\n  ")}`);
+  }
+}
+if (process.argv.includes("--by-defect")) {
+  // known-failures.json reasons are defect classes joined by "; "
+  const byDefect = new Map<string, string[]>();
+  for (const r of failing) {
+    for (const defect of (known[r.id] ?? "NOT LISTED").split("; ")) {
+      byDefect.set(defect, [...(byDefect.get(defect) ?? []), r.id]);
+    }
+  }
+  for (const [defect, ids] of [...byDefect].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`\n${defect} (${ids.length})\n  ${ids.join("\n  ")}`);
   }
 }
 for (const line of checked.stray) console.log(`stray: ${line}`);
