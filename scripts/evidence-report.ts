@@ -19,10 +19,10 @@ const results = [...checkResponseCases(spec, responses), ...checked.results];
 const known = loadKnownFailures();
 const sources = new Set([...responses, ...requests].map((c) => c.source.split(/[\s:]/)[0]));
 
-console.log("operation".padEnd(48), "cases", "pass", "fail");
+console.log("operation".padEnd(64), "cases", "pass", "fail");
 for (const [operation, { cases, failing }] of tally(results)) {
   console.log(
-    operation.padEnd(48),
+    operation.padEnd(64),
     String(cases).padStart(5),
     String(cases - failing).padStart(4),
     String(failing).padStart(4),
