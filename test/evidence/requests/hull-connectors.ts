@@ -11,7 +11,7 @@ export async function calls(token: string): Promise<void> {
   });
   // case: fetch-all-companies-l171 — GET /companies/scroll
   await intercom.GET("/companies/scroll", {
-    params: { query: { scroll_param: "a1af2da1-4aa4-474a-bd82-f7b176214aac" } },
+    params: { query: { scroll_param: "469db1eb-ac55-4e86-81ba-a4ea0869e287" } },
   });
   // case: fetch-all-leads-l66 — POST /contacts/search
   await intercom.POST("/contacts/search", {

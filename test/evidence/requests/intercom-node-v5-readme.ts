@@ -129,7 +129,10 @@ export async function calls(token: string): Promise<void> {
           },
         ],
       },
-      pagination: { per_page: 5, starting_after: "WzE2MzU4NjA2NDgwMDAsImFiYyIsMl0=" },
+      pagination: {
+        per_page: 5,
+        starting_after: "WzE2MzU4NjA2NDgwMDAsIjIyYzQwOWE3NTExNzM1NmRhZjExNDAyMyIsMl0",
+      },
       sort: { field: "name", order: "ascending" },
     },
   });
@@ -194,7 +197,9 @@ export async function calls(token: string): Promise<void> {
   await intercom.GET("/data_attributes", { params: { query: { model: "contact", include_archived: true } } });
   // case: contacts-list-cursor — GET /contacts
   await intercom.GET("/contacts", {
-    params: { query: { per_page: 5, starting_after: "WzE2MzU3NzU4NjkwMDAsImFiYyIsMl0=" } },
+    params: {
+      query: { per_page: 5, starting_after: "WzE2MzU3NzU4NjkwMDAsImU0NzA4MWI0Njc0ZTkxOWM2NjBjN2ZiMSIsMl0" },
+    },
   });
   // case: contacts-list-camelcase-query-probe — GET /contacts
   await intercom.GET("/contacts", {

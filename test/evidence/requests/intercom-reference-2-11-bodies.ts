@@ -59,7 +59,7 @@ export async function calls(token: string): Promise<void> {
   // case: convertvisitor-successful — POST /visitors/convert
   await intercom.POST("/visitors/convert", {
     body: {
-      visitor: { user_id: "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" },
+      visitor: { user_id: "bc97d4c7-36a3-4267-854e-cf5f1d001798" },
       user: { email: "person2@example.com" },
       type: "user",
     },

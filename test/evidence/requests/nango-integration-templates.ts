@@ -29,7 +29,7 @@ export async function calls(token: string): Promise<void> {
   await intercom.GET("/companies/scroll");
   // case: companies-2 — GET /companies/scroll
   await intercom.GET("/companies/scroll", {
-    params: { query: { scroll_param: "43cc3160-7bb8-4666-8b23-d2da2dc42bba" } },
+    params: { query: { scroll_param: "3107dbd7-76b8-4676-873b-e02e65e9baf9" } },
   });
   // case: contacts-per-page-probe — POST /contacts/search
   // Nango repeats per_page at the top level of the search body; only pagination.per_page is documented

@@ -16,7 +16,7 @@ export async function calls(token: string): Promise<void> {
   await intercom.POST("/contacts/search", {
     body: {
       query: { field: "name", operator: "~", value: "Sample" },
-      pagination: { per_page: 50, starting_after: "WzE3MDAwMDAwMDAsImFiYyIsMl0=" },
+      pagination: { per_page: 50, starting_after: "WzE3MDAwMDAwMDAsImVjNWMyZmQ1OWU4YWQyMmE0YjdhNzRkNyIsMl0" },
       sort: { field: "created_at", order: "descending" },
     },
   });
