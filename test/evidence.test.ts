@@ -102,6 +102,8 @@ describe("evidence checks catch defects (negative controls)", () => {
     expect(result!.errors).toContain("/favourite_colour is not declared");
     expect(undeclaredFields(spec, { type: "object", additionalProperties: true }, { any: 1 })).toEqual([]);
     expect(undeclaredFields(spec, { type: "object" }, { any: 1 })).toEqual(["/any"]);
+    const composed = { allOf: [{ properties: { a: {} } }, { properties: { b: { type: "object" } } }] };
+    expect(undeclaredFields(spec, composed, { a: 1, b: { c: 2 }, d: 3 })).toEqual(["/b/c", "/d"]);
   });
 
   it("a request that does not compile, and an unneeded @ts-expect-error, fail", () => {

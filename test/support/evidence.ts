@@ -132,9 +132,10 @@ export function undeclaredFields(spec: Spec, schema: unknown, value: unknown, at
       .filter((s) => s !== undefined && s !== false);
     const pointer = `${at}/${key}`;
     if (declared.length > 0) {
-      // the first declaring member is enough: several members declare the same key rarely, and
-      // checking each could report a field as undeclared in one branch that another declares.
-      found.push(...undeclaredFields(spec, declared[0], child, pointer));
+      // When several members declare the key, a nested field counts as undeclared only if no
+      // member's schema for the key declares it.
+      const perMember = declared.map((s) => new Set(undeclaredFields(spec, s, child, pointer)));
+      found.push(...[...perMember[0]!].filter((p) => perMember.every((set) => set.has(p))));
     } else if (extra.length > 0) {
       if (extra[0] !== true) found.push(...undeclaredFields(spec, extra[0], child, pointer));
     } else {
