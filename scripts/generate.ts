@@ -148,7 +148,14 @@ async function render(
   operations: OperationMeta[],
   servers: Record<string, string>,
 ): Promise<Record<string, string>> {
-  const ast = await openapiTS(doc as never, { alphabetize: true });
+  // defaultNonNullable: false. openapi-typescript's default (true) makes every property with a
+  // `default` required, in request bodies too: a caller had to send
+  // create_message_request.create_conversation_without_contact_reply and 12 others that the API
+  // fills in itself. A default says what the server assumes when the key is absent, so the key
+  // is optional, as the schema's `required` list says. In responses the 14 properties with a
+  // default (`type` markers, ticket type attribute flags) become optional like every other
+  // property of the 2.10 responses, which declare almost nothing required.
+  const ast = await openapiTS(doc as never, { alphabetize: true, defaultNonNullable: false });
   const schema = HEADER + astToString(ast);
 
   const inventory = operations.map(({ operationId, method, path, tags, readOnly }) => ({
@@ -197,8 +204,61 @@ export const createGeneratedClient = (options?: ClientOptions) => createClient<p
   return {
     "client.ts": await pretty(client),
     "metadata.ts": await pretty(metadata),
+    "named-types.ts": await pretty(namedTypes(doc)),
     "schema.d.ts": await pretty(schema),
   };
+}
+
+/** Schema names whose PascalCase form would read as something else: `Error` is the global. */
+const NAMED_TYPE_OVERRIDES: Record<string, string> = { error: "ErrorList" };
+
+/** PascalCase of a schema name: `contact` → Contact, `data_event` → DataEvent. */
+export function namedTypeOf(schema: string): string {
+  return (
+    NAMED_TYPE_OVERRIDES[schema] ??
+    schema
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((word) => word[0]!.toUpperCase() + word.slice(1))
+      .join("")
+  );
+}
+
+/**
+ * One named type per component schema (`export type Contact = components["schemas"]["contact"]`),
+ * so that users import `Contact` instead of spelling the indexed access. Aliases, not copies: they
+ * cost the consumer's type checker nothing until used. Nullable schemas are named without null.
+ */
+function namedTypes(doc: Record<string, unknown>): string {
+  const schemas = ((doc["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const seen = new Map<string, string>();
+  const lines: string[] = [];
+  for (const name of Object.keys(schemas).sort()) {
+    const typeName = namedTypeOf(name);
+    const clash = seen.get(typeName);
+    if (clash !== undefined) {
+      throw new GenerateError(
+        `schemas ${clash} and ${name} would both be named ${typeName}: add one to NAMED_TYPE_OVERRIDES`,
+      );
+    }
+    seen.set(typeName, name);
+    const title = typeof schemas[name]?.["title"] === "string" ? String(schemas[name]["title"]) : name;
+    lines.push(`/** ${title.replace(/\*\//g, "* /")} (\`components["schemas"]["${name}"]\`). */`);
+    // A schema marked nullable generates as `{…} | null`; its name is the object (where a
+    // reference may be null, the referring property says so).
+    const type = `components["schemas"][${JSON.stringify(name)}]`;
+    lines.push(
+      `export type ${typeName} = ${schemas[name]?.["nullable"] === true ? `NonNullable<${type}>` : type};`,
+    );
+  }
+  return `${HEADER}
+import type { components } from "./schema.js";
+
+${lines.join("\n")}
+`;
 }
 
 /** Writes all files into a sibling temp dir, then swaps it in, so a failure leaves the old output. */

@@ -32,6 +32,7 @@ import type {
   HeadersOptions,
   MaybeOptionalInit,
   Middleware,
+  ParseAs,
   PathSerializer,
   QuerySerializer,
   QuerySerializerOptions,
@@ -212,18 +213,29 @@ export interface RequestPolicyOptions {
 
 type Media = `${string}/${string}`;
 
+/**
+ * The init of a call, typed directly from the operation (not inferred, then checked against a
+ * constraint, as openapi-fetch's ClientMethod does): an object literal is then checked for excess
+ * keys at every depth, so `body: { email, externalId }` is an error, not only a misspelt top-level
+ * option (openapi-fetch issues #1769, #2329). `parseAs` is the one thing still inferred, because
+ * it changes the type of `data`.
+ */
+type InitOf<Operations, M extends keyof Operations, As extends ParseAs> = NonNullable<
+  MaybeOptionalInit<Operations, M>
+> &
+  RequestPolicyOptions & { parseAs?: As };
+
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the constraint openapi-fetch uses
 type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
-  Init extends MaybeOptionalInit<Paths[Path], M>,
+  As extends ParseAs = "json",
 >(
   url: Path,
-  // Optional exactly when the operation's init is (decided from the operation, not from each
-  // inferred Init, which saves a RequiredKeysOf per call).
+  // Optional exactly when the operation's init is.
   ...init: undefined extends MaybeOptionalInit<Paths[Path], M>
-    ? [(Init & RequestPolicyOptions)?]
-    : [Init & RequestPolicyOptions]
-) => Promise<FetchResponse<Paths[Path][M], Init, Media>>;
+    ? [InitOf<Paths[Path], M, As>?]
+    : [InitOf<Paths[Path], M, As>]
+) => Promise<FetchResponse<Paths[Path][M], { parseAs: As }, Media>>;
 
 // As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
 // which the generated `paths` interface (no index signature) would not do directly.

@@ -36,7 +36,17 @@ export {
   parseWebhookNotification,
   WEBHOOK_SIGNATURE_HEADER,
 } from "./webhooks.js";
-export type { IntercomWebhookNotification, WebhookBody, WebhookItem } from "./webhooks.js";
+export type {
+  IntercomWebhookNotification,
+  WebhookBody,
+  WebhookCompanyContact,
+  WebhookContactTag,
+  WebhookDeletedItem,
+  WebhookItem,
+  WebhookPing,
+  WebhookTopic,
+  WebhookTopics,
+} from "./webhooks.js";
 export type {
   ApiErrorInit,
   AttemptErrorInit,
@@ -61,6 +71,16 @@ export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";
 export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";
 export type { paths, components, operations as operationTypes } from "../generated/schema.js";
+/** Every schema by name: Contact, Conversation, Ticket, Company, Admin, Tag, Note, Article, DataEvent… */
+export type * from "../generated/named-types.js";
+export type {
+  MethodsOf,
+  PageItem,
+  PathParams,
+  QueryParams,
+  RequestBody,
+  SuccessResponse,
+} from "./operation-types.js";
 export type {
   BodySerializer,
   FetchResponse,

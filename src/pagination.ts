@@ -92,6 +92,8 @@ interface Style {
   request(init: PageRequest, position: Record<string, unknown>): PageRequest;
   /** The next page's cursor, read from this page alone: the last page never costs a request. */
   next(page: PageBody, current: PageCursor, itemCount: number, operation: string): PageCursor | undefined;
+  /** Whether a page may give the next one as a URL in pages.next instead, followed as a link. */
+  links?: true;
   /** Whether the server may hand back the same cursor twice (else a repeat is a loop). */
   repeats?: true;
   /** Whether a page cannot be asked for twice (a resume then starts at the next page). */
@@ -123,8 +125,24 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
   return undefined;
 };
 
+const nextLink = ({ pages }: PageBody): PageCursor | undefined => {
+  const next = pages["next"];
+  return typeof next === "string" && next !== "" ? { next } : undefined;
+};
+
+/** The request for a link: it carries path and query, so only the caller's other options (signal,
+ * headers, retries) go with it. */
+const followLink = ({ params, body: _body, ...options }: PageRequest): PageRequest =>
+  params?.header ? { ...options, params: { header: params.header } } : options;
+
 const STYLES: Record<PaginationStyle, Style> = {
-  cursor: { key: "starting_after", request: inQuery, next: startingAfter },
+  // Some cursor lists (activity logs) send the next page as a URL instead: followed as a link.
+  cursor: {
+    key: "starting_after",
+    request: inQuery,
+    next: (page, ...rest) => nextLink(page) ?? startingAfter(page, ...rest),
+    links: true,
+  },
   // Search endpoints take the cursor in the JSON body's `pagination`.
   search: {
     key: "starting_after",
@@ -145,17 +163,7 @@ const STYLES: Record<PaginationStyle, Style> = {
       return pages["next"] ? { page: page + 1 } : undefined;
     },
   },
-  link: {
-    key: "next",
-    // The link carries path and query: only the caller's other options (signal, headers, retries).
-    request({ params, body: _body, ...options }) {
-      return params?.header ? { ...options, params: { header: params.header } } : options;
-    },
-    next({ pages }) {
-      const next = pages["next"];
-      return typeof next === "string" && next !== "" ? { next } : undefined;
-    },
-  },
+  link: { key: "next", request: followLink, next: nextLink, links: true },
   // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
   scroll: {
     key: "scroll_param",
@@ -186,7 +194,11 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
     const style = paginatedOperations[path].style;
     if (cursor !== undefined) {
-      if (!isRecord(cursor) || !("first" in cursor || STYLES[style].key in cursor)) {
+      const { key, links } = STYLES[style];
+      if (
+        !isRecord(cursor) ||
+        !("first" in cursor || key in cursor || (links === true && "next" in cursor))
+      ) {
         throw new IntercomError(
           `${path} pages by ${style}; a cursor for it has ${STYLES[style].key}, got ${JSON.stringify(cursor)}`,
         );
@@ -293,9 +305,8 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   private fetch(style: Style, method: string, cursor: PageCursor) {
     const { skip: _skip, ...position } = cursor;
     if ("first" in position) return this.client.fetchPage(method, this.path, this.init);
-    const init = style.request(this.init, position);
-    if ("next" in position) return this.client.fetchLink(position.next, init);
-    return this.client.fetchPage(method, this.path, init);
+    if ("next" in position) return this.client.fetchLink(position.next, followLink(this.init));
+    return this.client.fetchPage(method, this.path, style.request(this.init, position));
   }
 }
 

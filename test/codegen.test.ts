@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations as generatedOperations } from "../generated/metadata.js";
-import { generate } from "../scripts/generate.js";
+import { generate, namedTypeOf } from "../scripts/generate.js";
 import { OverlayError } from "../scripts/lib/overlays.js";
 import { prepareVersionTree } from "../scripts/lib/version-tree.js";
 import { readManifest, resolveSpec, sha256, SpecError } from "../scripts/lib/spec-source.js";
@@ -39,7 +39,12 @@ describe("generation", () => {
     await generate({ outDir: a });
     await generate({ outDir: b });
     expect(await snapshot(a)).toEqual(await snapshot(b));
-    expect(Object.keys(await snapshot(a)).sort()).toEqual(["client.ts", "metadata.ts", "schema.d.ts"]);
+    expect(Object.keys(await snapshot(a)).sort()).toEqual([
+      "client.ts",
+      "metadata.ts",
+      "named-types.ts",
+      "schema.d.ts",
+    ]);
     const check = await generate({ check: true });
     expect(check.stale).toEqual([]);
   });
@@ -224,5 +229,25 @@ describe("inventory", () => {
     for (const { method, path, operation } of fromYaml) {
       expect(generated).toContain(`${method} ${path} ${String(operation.operationId)}`);
     }
+  });
+});
+
+describe("named types", () => {
+  it("names every schema of the overlaid spec once, in PascalCase, with `error` as ErrorList", async () => {
+    expect(namedTypeOf("contact")).toBe("Contact");
+    expect(namedTypeOf("data_event")).toBe("DataEvent");
+    expect(namedTypeOf("conversation_list_item")).toBe("ConversationListItem");
+    expect(namedTypeOf("error")).toBe("ErrorList");
+    const text = await readFile(join(ROOT, "generated", "named-types.ts"), "utf8");
+    const names = [
+      ...text.matchAll(/^export type (\w+) =\s*(NonNullable<\s*)?components\["schemas"\]\["(\w+)"\]/gm),
+    ];
+    const { loadOverlaidSpec } = await import("./support/spec.js");
+    const schemas = Object.keys((await loadOverlaidSpec("2.10")).components.schemas).sort();
+    expect(names.map(([, , , schema]) => schema).sort()).toEqual(schemas);
+    expect(new Set(names.map(([, name]) => name)).size).toBe(schemas.length);
+    // A nullable schema is named without null (ticket is `nullable: true` in the spec).
+    expect(text).toContain('export type Ticket = NonNullable<components["schemas"]["ticket"]>;');
+    expect(text).toContain('export type Contact = components["schemas"]["contact"];');
   });
 });

@@ -431,3 +431,47 @@ describe("metadata against the spec", () => {
     expect(checked.length).toBeGreaterThan(15);
   });
 });
+
+describe("a cursor list whose pages.next is a URL (activity logs)", () => {
+  it("follows the URL, and resumes from it", async () => {
+    await withFakeIntercom(async (server) => {
+      const log = (id: string) => ({ id, activity_type: "admin_login_success" });
+      server.on("GET", "/admins/activity_logs", (request) => {
+        // As the live API answers: `next` is the URL of the next page, not {starting_after}.
+        const page = Number(request.query.get("page") ?? "1");
+        return {
+          json: {
+            type: "activity_log.list",
+            pages: {
+              type: "pages",
+              page,
+              per_page: 2,
+              total_pages: 3,
+              next:
+                page < 3 ? `${server.url}/admins/activity_logs?created_at_after=1&page=${page + 1}` : null,
+            },
+            activity_logs: [log(`${page}a`), log(`${page}b`)],
+          },
+        };
+      });
+      const intercom = createIntercom({ token: "t", baseUrl: server.url });
+      const init = { params: { query: { created_at_after: "1" } } };
+      const ids: string[] = [];
+      for await (const item of intercom.paginate("/admins/activity_logs", init)) ids.push(item?.id ?? "");
+      expect(ids).toEqual(["1a", "1b", "2a", "2b", "3a", "3b"]);
+      expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "2", "3"]);
+
+      let cursor: PageCursor | undefined;
+      for await (const page of intercom.paginate("/admins/activity_logs", init).pages()) {
+        cursor = page.nextCursor;
+        break;
+      }
+      expect(cursor).toEqual({ next: `${server.url}/admins/activity_logs?created_at_after=1&page=2` });
+      const resumed: string[] = [];
+      for await (const item of intercom.paginate("/admins/activity_logs", { ...init, cursor })) {
+        resumed.push(item?.id ?? "");
+      }
+      expect(resumed).toEqual(["2a", "2b", "3a", "3b"]);
+    });
+  });
+});

@@ -109,6 +109,34 @@ describe("verifyWebhook and parseWebhookNotification", () => {
     expect(parsed.topic).toBe("conversation.user.created");
   });
 
+  it("hands data.item over as sent, typed by topic; a topic it does not know still parses", () => {
+    const contact = {
+      type: "contact",
+      id: "6657ad1d6abd0166b52ae2d4",
+      role: "user",
+      email: "ada@example.com",
+    };
+    const parsed = parseWebhookNotification(
+      JSON.stringify({ ...notification, topic: "contact.user.created", data: { type: "x", item: contact } }),
+    );
+    let email: string | null | undefined;
+    if (parsed.topic === "contact.user.created") email = parsed.data.item.email;
+    expect(email).toBe("ada@example.com");
+    expect(parsed.data.item).toEqual(contact);
+
+    const later = parseWebhookNotification(JSON.stringify({ ...notification, topic: "brand.new.topic" }));
+    const seen = ((n: typeof later) => {
+      switch (n.topic) {
+        case "conversation.user.created":
+          return "conversation";
+        default:
+          return String(n.topic);
+      }
+    })(later);
+    expect(seen).toBe("brand.new.topic");
+    expect(later.data.item).toEqual(notification.data.item);
+  });
+
   it("a bad signature is an IntercomWebhookSignatureError that says why, not what the secret is", async () => {
     const cases: [string | undefined, RegExp][] = [
       [undefined, /no X-Hub-Signature header/],

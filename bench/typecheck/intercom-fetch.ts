@@ -27,7 +27,7 @@ export async function run(token: string, contactId: string): Promise<Summary> {
   const id = created.id ?? "";
   await intercom.PUT("/contacts/{id}", { params: { path: { id } }, body: { name: "Ada" } });
   await intercom.POST("/contacts/{id}/notes", {
-    params: { path: { id: Number(id) } },
+    params: { path: { id } },
     body: { body: "Welcome", admin_id: me?.id },
   });
 

@@ -6,7 +6,8 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"
 
 /**
  * How the next page is requested:
- * - cursor: query `starting_after` from `pages.next.starting_after`
+ * - cursor: query `starting_after` from `pages.next.starting_after`, or the `pages.next` URL when
+ *   the list sends one (activity logs)
  * - search: body `pagination.starting_after` from `pages.next.starting_after`
  * - page:   query `page`, until `pages.page >= pages.total_pages` (or `pages.next` is absent)
  * - link:   follow the `pages.next` URL
@@ -110,7 +111,15 @@ function paginationOf(
   operation: Json,
   id: string,
 ): PaginationMeta | "unknown" | undefined {
-  const response = properties(doc, successSchema(doc, operation));
+  // A response that is one of several shapes (GET /events: event.list or event.summary) pages
+  // as any of them does.
+  const success = deref(doc, successSchema(doc, operation));
+  const branches = [...((success["oneOf"] ?? []) as unknown[]), ...((success["anyOf"] ?? []) as unknown[])];
+  const response: Record<string, Json> = Object.assign(
+    {},
+    ...branches.map((b) => properties(doc, b)),
+    properties(doc, success),
+  );
   if (!("pages" in response) && !("scroll_param" in response)) return undefined;
   const query = parameterNames(doc, pathItem, operation, "query");
   const body = requestBodyProperties(doc, operation);

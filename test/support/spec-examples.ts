@@ -82,7 +82,7 @@ function rewriteRefs(node: unknown): unknown {
   );
 }
 
-function describeError(error: ErrorObject): string {
+export function describeError(error: ErrorObject): string {
   return `${error.instancePath || "/"} ${error.message ?? error.keyword}`;
 }
 

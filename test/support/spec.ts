@@ -54,5 +54,11 @@ export function successSchemaProperties(
 ): Record<string, unknown> | undefined {
   const ok = operation.responses?.["200"] ?? operation.responses?.["201"];
   const schema = deref(spec, ok?.content?.["application/json"]?.schema);
-  return schema?.["properties"] as Record<string, unknown> | undefined;
+  // One of several shapes (GET /events: event.list or event.summary): the properties of all.
+  const branches = [...((schema?.["anyOf"] ?? []) as unknown[]), ...((schema?.["oneOf"] ?? []) as unknown[])];
+  if (branches.length === 0) return schema?.["properties"] as Record<string, unknown> | undefined;
+  return Object.assign({}, ...branches.map((branch) => deref(spec, branch)?.["properties"] ?? {})) as Record<
+    string,
+    unknown
+  >;
 }

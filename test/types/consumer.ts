@@ -25,6 +25,8 @@ function sameType<A, B>(..._proof: [A] extends [B] ? ([B] extends [A] ? [] : [ne
 
 export async function consumer(token: string): Promise<void> {
   const intercom = createIntercom({ token, region: "eu", maxRetries: 3, timeoutMs: 10_000 });
+  // A contact id is 24 hex digits, a string (2.10 typed this path parameter as an integer).
+  const contactId = "6657ad1d6abd0166b52ae2d4";
 
   // Path parameters are required and typed.
   const { data, error, response } = await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } });
@@ -40,13 +42,18 @@ export async function consumer(token: string): Promise<void> {
 
   // Request bodies are typed.
   await intercom.POST("/contacts/{id}/notes", {
-    params: { path: { id: 1 } },
+    params: { path: { id: contactId } },
     body: { body: "hi", admin_id: "7" },
   });
-  // @ts-expect-error body.body is required for a note
-  await intercom.POST("/contacts/{id}/notes", { params: { path: { id: 1 } }, body: { admin_id: "7" } });
+  // @ts-expect-error a contact id is a string, not a number
+  await intercom.POST("/contacts/{id}/notes", { params: { path: { id: 1 } }, body: { body: "hi" } });
+  await intercom.POST("/contacts/{id}/notes", {
+    params: { path: { id: contactId } },
+    // @ts-expect-error body.body is required for a note
+    body: { admin_id: "7" },
+  });
   // @ts-expect-error body.body is a string
-  await intercom.POST("/contacts/{id}/notes", { params: { path: { id: 1 } }, body: { body: 42 } });
+  await intercom.POST("/contacts/{id}/notes", { params: { path: { id: contactId } }, body: { body: 42 } });
 
   // Unknown paths and wrong methods do not compile.
   // @ts-expect-error not an Intercom 2.10 path
@@ -97,7 +104,7 @@ export async function consumer(token: string): Promise<void> {
     expectTypeOf(article).toEqualTypeOf<components["schemas"]["article"]>();
   }
   for await (const note of intercom.paginate("/contacts/{id}/notes", {
-    params: { path: { id: 1 } },
+    params: { path: { id: contactId } },
     maxItems: 10,
   })) {
     expectTypeOf(note).toEqualTypeOf<components["schemas"]["note"]>();
