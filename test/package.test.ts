@@ -48,8 +48,9 @@ const consumerLines = (importLine: string) => [
   'export const contact: Promise<components["schemas"]["contact"] | undefined> = intercom',
   '  .GET("/contacts/{id}", { params: { path: { id: "1" } } })',
   "  .then((r) => r.data);",
-  "export async function emails(): Promise<(string | undefined)[]> {",
-  "  const out: (string | undefined)[] = [];",
+  // a contact's email may be null (a lead without one: docs/types-evidence.md, second round)
+  "export async function emails(): Promise<(string | null | undefined)[]> {",
+  "  const out: (string | null | undefined)[] = [];",
   '  for await (const c of intercom.paginate("/contacts")) out.push(c.email);',
   "  return out;",
   "}",

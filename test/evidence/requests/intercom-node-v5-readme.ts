@@ -100,6 +100,8 @@ export async function calls(token: string): Promise<void> {
   });
   // case: notes-camelcase-probe — POST /contacts/{id}/notes
   await intercom.POST("/contacts/{id}/notes", {
+    // @ts-expect-error a contact id is a 24-hex string (docs/types-evidence.md, ids in paths); the
+    // README's numeric id is refused
     params: { path: { id: 5678 } },
     body: {
       body: "Shiny",
