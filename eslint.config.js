@@ -1,6 +1,6 @@
 // ESLint (flat config) with typescript-eslint, beside prettier (which owns formatting).
 // src/ is the library: it must run in browsers and other runtimes, so it may not import Node's
-// modules or use Node's globals (src/runtime.ts reads `process` through globalThis, guarded).
+// modules or use Node's globals (src/internal/runtime.ts reads `process` through globalThis, guarded).
 import { builtinModules } from "node:module";
 import js from "@eslint/js";
 import globals from "globals";
@@ -19,7 +19,7 @@ export const nodeOnlyRules = {
   "no-restricted-globals": [
     "error",
     ...["process", "Buffer", "require", "module", "__dirname", "__filename", "global", "setImmediate"].map(
-      (name) => ({ name, message: "src/ must not use Node-only globals (see src/runtime.ts)." }),
+      (name) => ({ name, message: "src/ must not use Node-only globals (see src/internal/runtime.ts)." }),
     ),
   ],
 };

@@ -6,7 +6,7 @@ import type { ServerProcess } from "./server-process.js";
 import { median, rotate } from "./stats.js";
 
 const run = promisify(execFile);
-export const PAGINATING_CLIENTS = ["intercom-fetch", "intercom-client"] as const;
+const PAGINATING_CLIENTS = ["intercom-fetch", "intercom-client"] as const;
 
 export interface PaginationResult {
   client: (typeof PAGINATING_CLIENTS)[number];

@@ -94,13 +94,13 @@ export function sideBySide(r: RunResults): string {
   return table(["metric", ...COLUMNS], rows);
 }
 
-export interface Verdict {
+interface Verdict {
   target: string;
   figure: string;
   met: boolean;
 }
 
-export function verdicts(r: RunResults): Verdict[] {
+function verdicts(r: RunResults): Verdict[] {
   const out: Verdict[] = [];
   for (const mode of ["sequential", "concurrency 16"] as const) {
     const ours = r.throughput.find((t) => t.mode === mode && t.client === "intercom-fetch");
@@ -165,7 +165,7 @@ export function verdictList(r: RunResults): string {
     .join("\n");
 }
 
-export const MEANINGS = `## What each number means
+const MEANINGS = `## What each number means
 
 - **req/s** is the median, over the counted rounds, of requests completed per second in one block;
   **ratio to raw fetch** is the median of the per-round ratios (each client's block against raw

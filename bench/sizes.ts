@@ -6,7 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-export const BUNDLED = ["openapi-fetch", "intercom-fetch", "intercom-client"] as const;
+const BUNDLED = ["openapi-fetch", "intercom-fetch", "intercom-client"] as const;
 
 export interface BundleResult {
   library: (typeof BUNDLED)[number];

@@ -5,7 +5,7 @@ import { CLIENTS, makeClient, type ClientName } from "./clients.js";
 import type { ServerProcess } from "./server-process.js";
 import { median, percentile, rotate } from "./stats.js";
 
-export type Mode = "sequential" | "concurrency 16";
+type Mode = "sequential" | "concurrency 16";
 
 export interface ThroughputResult {
   client: ClientName;

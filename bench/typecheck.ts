@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { median, rotate } from "./stats.js";
 
 const run = promisify(execFile);
-export const TYPECHECKED = ["openapi-fetch", "intercom-fetch", "intercom-client"] as const;
+const TYPECHECKED = ["openapi-fetch", "intercom-fetch", "intercom-client"] as const;
 type Library = (typeof TYPECHECKED)[number];
 
 export interface TypecheckResult {

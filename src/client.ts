@@ -1,17 +1,12 @@
-// createIntercom: the generated openapi-fetch client, with Intercom's auth, regions, version
-// header, retries, timeouts, typed errors, rate-limit state and pagination around it.
-import createClient from "openapi-fetch";
+// createIntercom: the public face of the client. Options are checked and resolved here, once; each
+// call goes through src/internal/request.ts (openapi-fetch's request path, with Intercom's auth,
+// version header, retries, timeouts and pacing around the fetch) and comes back as openapi-fetch's
+// { data, error, response }. docs/architecture.md walks through it.
 import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
 import { apiVersion, readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
-import {
-  IntercomApiError,
-  IntercomError,
-  IntercomInvalidResponseError,
-  IntercomPaginationError,
-  isRecord,
-} from "./errors.js";
+import { IntercomApiError, IntercomError, IntercomPaginationError } from "./errors.js";
 import {
   Paginator,
   type PageFetcher,
@@ -21,40 +16,198 @@ import {
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
-import { environmentVariable, nodeVersion } from "./runtime.js";
-import { createTransport, takeBufferedText, type FetchLike, type Transport } from "./transport.js";
-import type { FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware, ParseAs } from "./fetch-types.js";
+import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
+import {
+  CALL,
+  createCallContext,
+  type CallResult,
+  type ClientConfig,
+  type FetchLike,
+} from "./internal/context.js";
+import { clientQuerySerializer, request, responseSummary, scrubBody } from "./internal/request.js";
+import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
+import type {
+  BodySerializer,
+  FetchResponse,
+  HeadersOptions,
+  MaybeOptionalInit,
+  Middleware,
+  ParseAs,
+  PathSerializer,
+  QuerySerializer,
+  QuerySerializerOptions,
+} from "./fetch-types.js";
+
+export type { FetchLike } from "./internal/context.js";
 
 export type ApiVersion = typeof apiVersion;
 
+/**
+ * The options of createIntercom: Intercom's own, and every option of openapi-fetch 0.17's
+ * createClient, RequestInit's fields included (they reach every request's fetch). Any other key is
+ * refused.
+ */
 export interface IntercomOptions {
-  /** Access token; defaults to the INTERCOM_ACCESS_TOKEN environment variable. */
+  /**
+   * Access token.
+   * @default process.env.INTERCOM_ACCESS_TOKEN (where the runtime has environment variables)
+   */
   token?: string;
-  /** "us" (default), "eu" or "au": the host comes from the spec's servers. */
+  /**
+   * "us", "eu" or "au": the host comes from the spec's servers. Not with baseUrl.
+   * @default "us"
+   */
   region?: Region;
-  /** Overrides the host (proxies, tests). https only, except loopback. Not with region. */
+  /**
+   * Overrides the host (proxies, tests). https only, except loopback. Not with region.
+   * @default the region's host
+   */
   baseUrl?: string;
-  /** Sent as Intercom-Version; the only accepted value is the version the types describe. */
+  /**
+   * Sent as Intercom-Version; the only accepted value is the version the types describe.
+   * @default "2.10"
+   */
   version?: ApiVersion;
-  /** Retries after the first attempt (default 2); 0 disables. Shorthand for retry.maxRetries. */
+  /**
+   * Retries after the first attempt; 0 disables. Shorthand for retry.maxRetries.
+   * @default 2
+   */
   maxRetries?: number;
-  /** The rest of the retry policy; see retry.ts and defaults.ts. */
+  /**
+   * The rest of the retry policy; see retry.ts and defaults.ts.
+   * @default defaults.retry
+   */
   retry?: RetryOptions;
-  /** Per-attempt timeout in ms (default 30000). */
+  /**
+   * Per-attempt timeout in ms, covering the whole body.
+   * @default 30000
+   */
   timeoutMs?: number;
-  /** A custom fetch (to add an undici dispatcher, instrumentation); called once per attempt. */
+  /**
+   * A custom fetch (an undici dispatcher, instrumentation, a test double); called once per attempt
+   * with a Request that already carries auth. A per-call `fetch` replaces it for that call.
+   * @default globalThis.fetch
+   */
   fetch?: FetchLike;
-  /** Extra headers on every request. */
+  /**
+   * Extra headers on every request (openapi-fetch's; `null` removes one).
+   * @default no extra headers
+   */
   headers?: HeadersOptions;
-  /** Sent as User-Agent where the runtime allows; defaults to intercom-fetch/<version> node/<version>. */
+  /**
+   * Sent as User-Agent where the runtime allows.
+   * @default "intercom-fetch/<version> node/<version>" on Node, none elsewhere
+   */
   userAgent?: string;
+  /**
+   * openapi-fetch's: the Request class each call's request (and each attempt) is made with.
+   * @default globalThis.Request
+   */
+  Request?: typeof Request;
+  /**
+   * openapi-fetch's: how `params.query` becomes the query string (a function, or style options).
+   * @default form style, exploded arrays, deepObject objects, reserved characters encoded
+   */
+  querySerializer?: QuerySerializer<unknown> | QuerySerializerOptions;
+  /**
+   * openapi-fetch's: how `body` is serialized.
+   * @default JSON (FormData as it is; a string of form fields for application/x-www-form-urlencoded)
+   */
+  bodySerializer?: BodySerializer<unknown>;
+  /**
+   * openapi-fetch's: how path parameters are put into the path template.
+   * @default OpenAPI's simple, label and matrix styles, explode included, percent-encoded
+   */
+  pathSerializer?: PathSerializer;
+  /**
+   * openapi-fetch's: the second argument of every fetch on Node (an undici `dispatcher`).
+   * @default undefined
+   */
+  requestInitExt?: Record<string, unknown>;
+  // RequestInit's fields, which createClient takes beside its own and passes to every Request.
+  /**
+   * Given to every Request, as by createClient; each call's own body (or none) replaces it.
+   * @default undefined
+   */
+  body?: RequestInit["body"];
+  /**
+   * RequestInit's cache mode, for every request.
+   * @default the platform's ("default")
+   */
+  cache?: RequestInit["cache"];
+  /**
+   * RequestInit's credentials mode, for every request (cookies in a browser).
+   * @default the platform's ("same-origin")
+   */
+  credentials?: RequestInit["credentials"];
+  /**
+   * RequestInit's subresource integrity, for every request.
+   * @default ""
+   */
+  integrity?: RequestInit["integrity"];
+  /**
+   * RequestInit's keepalive, for every request.
+   * @default false
+   */
+  keepalive?: RequestInit["keepalive"];
+  /**
+   * Given to every Request, as by createClient; each call's method replaces it.
+   * @default the call's method
+   */
+  method?: RequestInit["method"];
+  /**
+   * RequestInit's mode, for every request.
+   * @default the platform's ("cors")
+   */
+  mode?: RequestInit["mode"];
+  /**
+   * RequestInit's priority hint, for every request (where the platform has one).
+   * @default the platform's ("auto")
+   */
+  priority?: RequestInit["priority"];
+  /**
+   * Taken as by createClient, but redirects are never followed: every attempt is sent with "manual".
+   * @default "manual" (always)
+   */
+  redirect?: RequestInit["redirect"];
+  /**
+   * RequestInit's referrer, for every request.
+   * @default the platform's ("about:client")
+   */
+  referrer?: RequestInit["referrer"];
+  /**
+   * RequestInit's referrer policy, for every request.
+   * @default the platform's ("")
+   */
+  referrerPolicy?: RequestInit["referrerPolicy"];
+  /**
+   * Aborts every call of this client (a call's own signal replaces it for that call).
+   * @default no signal
+   */
+  signal?: RequestInit["signal"];
+  /**
+   * RequestInit's window (only null is valid).
+   * @default undefined
+   */
+  window?: RequestInit["window"];
 }
 
 /** Per-request overrides of the client's retry and timeout settings. */
 export interface RequestPolicyOptions {
+  /**
+   * Retries after the first attempt, for this call.
+   * @default the client's maxRetries
+   */
   maxRetries?: number;
+  /**
+   * The retry policy for this call, over the client's.
+   * @default the client's retry
+   */
   retry?: RetryOptions;
+  /**
+   * Per-attempt timeout in ms, for this call.
+   * @default the client's timeoutMs
+   */
   timeoutMs?: number;
 }
 
@@ -124,22 +277,41 @@ export interface IntercomClient extends Methods<paths> {
   readonly version: ApiVersion;
 }
 
-interface CallRecord {
-  method: string;
-  path: string;
-  readOnly: boolean;
-  scrub: (text: string) => string;
-}
-const calls = new WeakMap<Response, CallRecord>();
-
-/** POSTs that only read (marked by an overlay): retried like GETs. */
-const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
+/** Every key createIntercom takes: Intercom's options; createClient's own in openapi-fetch 0.17
+ * (besides baseUrl, fetch and headers); RequestInit's fields (the Fetch standard's, and undici's
+ * duplex), which openapi-fetch passes to every Request. */
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
+  (
+    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent " +
+    "Request querySerializer bodySerializer pathSerializer requestInitExt " +
+    "body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window"
+  ).split(" "),
+);
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   if (typeof options !== "object" || options === null) {
     throw new IntercomError("createIntercom expects an options object.");
   }
-  const given = options.token ?? environmentVariable("INTERCOM_ACCESS_TOKEN");
+  checkOptionKeys(options);
+  const {
+    token: givenToken,
+    region,
+    baseUrl: givenBaseUrl,
+    version = defaults.version,
+    maxRetries,
+    retry,
+    timeoutMs = defaults.timeoutMs,
+    fetch,
+    headers,
+    userAgent: givenUserAgent,
+    Request: RequestClass = globalThis.Request,
+    querySerializer,
+    bodySerializer,
+    pathSerializer,
+    requestInitExt,
+    ...requestInit
+  } = options;
+  const given = givenToken ?? environmentVariable("INTERCOM_ACCESS_TOKEN");
   // Surrounding whitespace (a trailing newline from an env file) is dropped, not sent.
   const token = typeof given === "string" ? given.trim() : "";
   if (token === "") {
@@ -151,87 +323,71 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       "The access token has characters that cannot be sent in a header (it was not echoed).",
     );
   }
-  const version = options.version ?? defaults.version;
   if (version !== apiVersion) {
     throw new IntercomError(
       `This client is generated for Intercom API ${apiVersion}; got version ${String(version)}.`,
     );
   }
-  const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
-  const timeoutMs = checkTimeout(options.timeoutMs ?? defaults.timeoutMs);
-  const policy = resolvePolicy(options.retry, definedMaxRetries(options.maxRetries));
-  // Undefined: the transport calls the platform's fetch with (url, init), one Request fewer per call.
-  const baseFetch: FetchLike | undefined = options.fetch;
+  checkType("fetch", fetch, "function");
+  checkType("Request", RequestClass, "function");
+  checkType("bodySerializer", bodySerializer, "function");
+  checkType("pathSerializer", pathSerializer, "function");
+  checkType("requestInitExt", requestInitExt, "object");
+  if (querySerializer !== undefined && typeof querySerializer !== "function") {
+    checkType("querySerializer", querySerializer, "object");
+  }
+  const baseUrl = resolveBaseUrl(region, givenBaseUrl);
   const node = nodeVersion();
-  const userAgent = options.userAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined);
-
   let rateLimit: RateLimitState | undefined;
-  const transportConfig = {
+  const config: ClientConfig = {
     token,
     baseUrl,
+    originPrefix: `${new URL(baseUrl).origin}/`,
     version,
-    userAgent,
-    fetch: baseFetch,
-    onResponseHeaders(headers: Headers) {
-      rateLimit = readRateLimit(headers) ?? rateLimit;
-    },
-  };
-  const clientTransport = createTransport(transportConfig, { timeoutMs, policy });
-  const raw = createClient<paths>({ baseUrl, fetch: clientTransport, headers: options.headers });
-  const scrub = (text: string) => text.split(token).join("[redacted]");
-  /** What raw.use() registered, so that a call knows whether a middleware may read its response. */
-  const middleware: Middleware[] = [];
-
-  const readOnlyTransport = createTransport(transportConfig, { timeoutMs, policy, readOnly: true });
-
-  function transportFor(init: RequestPolicyOptions, readOnly: boolean): Transport {
-    if (init.maxRetries === undefined && init.retry === undefined && init.timeoutMs === undefined) {
-      return readOnly ? readOnlyTransport : clientTransport;
-    }
-    return createTransport(transportConfig, {
-      timeoutMs: checkTimeout(init.timeoutMs ?? timeoutMs),
-      policy: resolvePolicy(policy, init.retry, definedMaxRetries(init.maxRetries)),
-      readOnly,
-    });
-  }
-
-  async function call(method: string, path: string, init: Record<string, unknown> | undefined) {
-    const { maxRetries, retry, timeoutMs: perRequestTimeout, ...rest } = init ?? {};
-    // Appended to baseUrl as is: anything but an absolute path could change the host (`@evil`).
-    if (typeof path !== "string" || !path.startsWith("/")) {
-      throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
-    }
-    checkPathParams(method, path, rest["params"]);
-    // A GET is retried as idempotent anyway: skip building the key on the hot path.
-    const readOnly = method !== "get" && READ_ONLY_OPERATIONS.has(`${method.toLowerCase()} ${path}`);
-    const transport = transportFor(
-      {
-        maxRetries: maxRetries as number | undefined,
-        retry: retry as RetryOptions | undefined,
-        timeoutMs: perRequestTimeout as number | undefined,
+    userAgent: givenUserAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined),
+    timeoutMs: checkTimeout(timeoutMs),
+    policy: resolvePolicy(retry, definedMaxRetries(maxRetries)),
+    fetch,
+    Request: RequestClass,
+    querySerializer,
+    bodySerializer,
+    pathSerializer,
+    headers,
+    requestInit: requestInit as Record<string, unknown>,
+    // As openapi-fetch: only undici's fetch takes it.
+    requestInitExt: hasUndiciFetch() ? requestInitExt : undefined,
+    middleware: [],
+    pacer: {
+      update(responseHeaders) {
+        rateLimit = readRateLimit(responseHeaders) ?? rateLimit;
       },
-      readOnly,
-    );
-    // Parse JSON ourselves (openapi-fetch would throw a bare SyntaxError on a 2xx that is not JSON,
-    // such as a proxy's HTML page) unless the caller chose a parseAs of their own. "stream" makes
-    // openapi-fetch leave a 2xx body unread: we parse the text the transport buffered.
-    const ownParsing = rest["parseAs"] === undefined || rest["parseAs"] === "json";
-    const parseAs = ownParsing ? "stream" : rest["parseAs"];
-    // Nobody but us reads a 2xx body: no copy of the response is needed.
-    const handBack = ownParsing && middleware.length === 0 && rest["middleware"] === undefined;
-    const result: { data?: unknown; error?: unknown; response: Response } = await raw.request(
-      method as "get",
-      path as never,
-      { ...rest, parseAs, fetch: handBack ? (r: Request) => transport(r, true) : transport } as never,
-    );
-    const record = { method: method.toUpperCase(), path, readOnly, scrub };
-    // Only unwrap() of a failed call reads it.
-    if (!result.response.ok) calls.set(result.response, record);
-    if (!ownParsing || !result.response.ok || result.data === undefined) return result;
-    // A copy (middleware present) or a response a middleware made is read here; an empty body is
-    // no data, as openapi-fetch has it.
-    const text = takeBufferedText(result.response) ?? (await result.response.text());
-    return { data: parseJsonBody(text, result.response, record), response: result.response };
+    },
+    readOnlyOperations: READ_ONLY_OPERATIONS,
+    scrub: (text: string) => text.split(token).join("[redacted]"),
+  };
+  const defaultQuerySerializer = clientQuerySerializer(config);
+
+  function call(
+    method: string,
+    path: string,
+    init: Record<string, unknown> | undefined,
+  ): Promise<CallResult> {
+    const { maxRetries: callRetries, retry: callRetry, timeoutMs: callTimeout, ...rest } = init ?? {};
+    try {
+      const policy =
+        callRetries === undefined && callRetry === undefined
+          ? config.policy
+          : resolvePolicy(
+              config.policy,
+              callRetry as RetryOptions | undefined,
+              definedMaxRetries(callRetries as number | undefined),
+            );
+      const timeout = callTimeout === undefined ? config.timeoutMs : checkTimeout(callTimeout as number);
+      const context = createCallContext(config, method, path, rest, policy, timeout);
+      return request(config, context, defaultQuerySerializer, rest);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
@@ -239,19 +395,24 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   ): IntercomMethod<M> => ((url: string, init?: Record<string, unknown>) => call(name, url, init)) as never;
 
   const pageFetcher: PageFetcher = {
-    baseUrl,
     async fetchPage(httpMethod, path, init) {
       return unwrapResult(await call(httpMethod, path, init));
     },
-    async fetchLink(url, init) {
-      // Run the link through the same client (middleware, retries) with its query kept verbatim.
-      const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
-      if (!url.pathname.startsWith(`${prefix}/`)) {
+    async fetchLink(next, init) {
+      // A pages.next link is followed only under the configured baseUrl (so, to its origin), and
+      // through the same client (middleware, retries) with its query kept verbatim.
+      let url: URL;
+      try {
+        url = new URL(next, baseUrl);
+      } catch {
+        throw new IntercomPaginationError(`pages.next is not a URL: ${JSON.stringify(next)}`);
+      }
+      if (!`${url.origin}${url.pathname}`.startsWith(`${baseUrl}/`)) {
         throw new IntercomPaginationError(
-          `refusing to follow pages.next outside ${baseUrl}: ${url.pathname}`,
+          `refusing to follow pages.next outside ${baseUrl}: ${url.origin}${url.pathname}`,
         );
       }
-      const path = url.pathname.slice(prefix.length);
+      const path = url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length);
       const query = url.search.replace(/^\?/, "");
       return unwrapResult(await call("get", path, { ...init, querySerializer: () => query }));
     },
@@ -266,23 +427,29 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     HEAD: method("head"),
     OPTIONS: method("options"),
     paginate(path, ...init) {
-      const { maxItems, cursor, ...request } = (init[0] ?? {}) as PaginateInit<typeof path>;
-      const options: PaginateOptions = {};
-      if (maxItems !== undefined) options.maxItems = maxItems;
-      if (cursor !== undefined) options.cursor = cursor;
-      return new Paginator(pageFetcher, path, request as PageRequest, options);
+      const { maxItems, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
+      const paginateOptions: PaginateOptions = {};
+      if (maxItems !== undefined) paginateOptions.maxItems = maxItems;
+      if (cursor !== undefined) paginateOptions.cursor = cursor;
+      return new Paginator(pageFetcher, path, rest as PageRequest, paginateOptions);
     },
     use: (...added) => {
-      // Recorded first: if openapi-fetch throws half-way, we err on the side of copying responses.
-      middleware.push(...added);
-      raw.use(...added);
+      // As openapi-fetch: falsy entries skipped, anything else must have a hook.
+      for (const m of added) {
+        if (!m) continue;
+        if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+          throw new Error(
+            "Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`",
+          );
+        }
+        config.middleware.push(m);
+      }
     },
     eject: (...removed) => {
-      raw.eject(...removed);
       // As openapi-fetch does: one registration less per argument.
       for (const m of removed) {
-        const at = middleware.indexOf(m);
-        if (at !== -1) middleware.splice(at, 1);
+        const at = config.middleware.indexOf(m);
+        if (at !== -1) config.middleware.splice(at, 1);
       }
     },
     get rateLimit() {
@@ -291,6 +458,29 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     baseUrl,
     version,
   };
+}
+
+/** POSTs that only read (marked by an overlay): retried like GETs. */
+const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
+
+/** A JavaScript caller's misspelt or foreign option is refused, not silently ignored. */
+function checkOptionKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    const hint =
+      key === "dispatcher"
+        ? " (pass an undici dispatcher as requestInitExt: { dispatcher }, as with openapi-fetch)"
+        : "";
+    throw new IntercomError(`createIntercom: unknown option ${JSON.stringify(key)}${hint}.`);
+  }
+}
+
+function checkType(name: string, value: unknown, type: "function" | "object"): void {
+  if (value !== undefined && (typeof value !== type || value === null)) {
+    throw new IntercomError(
+      `createIntercom: ${name} must be a ${type}, got ${value === null ? "null" : typeof value}.`,
+    );
+  }
 }
 
 /** The data of a successful call, or the call's error thrown as a typed IntercomApiError. */
@@ -304,93 +494,22 @@ function unwrapResult(result: { data?: unknown; error?: unknown; response: Respo
 } {
   const { response } = result;
   if (response.ok) return { data: result.data, response };
-  const record = calls.get(response);
+  const call = (response as CallResult["response"])[CALL];
+  if (call)
+    throw IntercomApiError.from({
+      ...responseSummary(call, response),
+      body: scrubBody(result.error, call.scrub),
+    });
+  // A response that did not come through this client: what it says of itself, nothing claimed.
   const url = response.url || "(unknown url)";
-  const scrubText = record?.scrub ?? ((text: string) => text);
   throw IntercomApiError.from({
     status: response.status,
-    headers: scrubHeaders(response.headers, scrubText),
-    body: scrubBody(result.error, scrubText),
-    method: record?.method ?? "UNKNOWN",
-    path: record?.path ?? safePathname(url),
-    url: scrubText(url),
-    // Unknown for a response that did not come through this client: not claimed.
-    mayHaveBeenApplied:
-      record !== undefined &&
-      mayHaveBeenApplied(record, { kind: "response", status: response.status, headers: response.headers }),
+    headers: response.headers,
+    body: result.error,
+    method: "UNKNOWN",
+    path: safePathname(url),
+    url,
   });
-}
-
-/**
- * A 2xx body as JSON. Empty stays undefined (Intercom answers some writes with 202 and no body);
- * every JSON body Intercom sends is an object, so `null` or a bare value is a broken response, and
- * an `error.list` is an error whatever the status says.
- */
-function parseJsonBody(text: string, response: Response, record: CallRecord): unknown {
-  if (text === "") return undefined;
-  let parsed: unknown;
-  let problem: string | undefined;
-  try {
-    parsed = JSON.parse(text);
-    if (!isRecord(parsed) && !Array.isArray(parsed)) {
-      problem = `a JSON body that is not an object (${parsed === null ? "null" : typeof parsed})`;
-    } else if (isRecord(parsed) && parsed["type"] === "error.list") {
-      problem = "an error.list body";
-    }
-  } catch {
-    problem = "a body that is not JSON";
-  }
-  if (problem === undefined) return parsed;
-  throw new IntercomInvalidResponseError(
-    {
-      status: response.status,
-      headers: scrubHeaders(response.headers, record.scrub),
-      body: parsed === undefined ? record.scrub(text) : scrubBody(parsed, record.scrub),
-      method: record.method,
-      path: record.path,
-      url: record.scrub(response.url),
-      // A write answered 2xx was done, whatever its body says.
-      mayHaveBeenApplied: isWrite(record),
-    },
-    problem,
-  );
-}
-
-/**
- * Path parameters are percent-encoded by openapi-fetch, so `/` cannot add a segment; but `.`,
- * `..` and the empty string would still change the path (URL parsing removes dot segments, even
- * encoded as %2E), so they are refused before anything is sent. So is a missing one.
- */
-function checkPathParams(method: string, path: string, params: unknown): void {
-  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-  if (names.length === 0) return;
-  const values = isRecord(params) && isRecord(params["path"]) ? params["path"] : {};
-  for (const name of names) {
-    const value = values[name];
-    if (value === undefined || value === null) {
-      throw new IntercomError(`${method.toUpperCase()} ${path}: path parameter ${name} is missing`);
-    }
-    const text = String(value);
-    if (text === "" || text === "." || text === "..") {
-      throw new IntercomError(
-        `${method.toUpperCase()} ${path}: path parameter ${name} is ${JSON.stringify(text)}, which would ` +
-          `change the request's path; refusing to send it`,
-      );
-    }
-  }
-}
-
-/** The response headers with the token removed from every value (a proxy may echo it). */
-function scrubHeaders(headers: Headers, scrub: (text: string) => string): Headers {
-  return new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)]));
-}
-
-function scrubBody(body: unknown, scrub: (text: string) => string): unknown {
-  if (typeof body === "string") return scrub(body);
-  if (Array.isArray(body)) return body.map((item) => scrubBody(item, scrub));
-  if (isRecord(body))
-    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, scrubBody(v, scrub)]));
-  return body;
 }
 
 function safePathname(url: string): string {

@@ -1,20 +1,11 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
+import type { PageCursor } from "./pagination.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit.js";
 
-/**
- * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
- * request as the caller gave it) and how many of that page's items were already handed out.
- * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there.
- */
-export type PageCursor = (
-  | { first: true }
-  | { starting_after: string }
-  | { page: number }
-  | { next: string }
-  | { scroll_param: string }
-) & { skip?: number };
+/** The brand every IntercomError carries: one registry-wide symbol, the same in the ESM and CommonJS builds. */
+const BRAND: unique symbol = Symbol.for("intercom-fetch.IntercomError") as never;
 
 export interface RequestSummary {
   method: string;
@@ -27,6 +18,17 @@ export class IntercomError extends Error {
   override name = "IntercomError";
   /** Set on errors thrown while paginating: the cursor of the page that failed. */
   cursor?: PageCursor;
+  declare readonly [BRAND]: true;
+}
+Object.defineProperty(IntercomError.prototype, BRAND, { value: true });
+
+/**
+ * Whether `value` is an error of this package, from either build: `instanceof` is false for an
+ * error made by the CommonJS copy when checked against the ESM copy's class (and the reverse);
+ * this check is not. Subclasses keep their `name` ("IntercomNotFoundError", …).
+ */
+export function isIntercomError(value: unknown): value is IntercomError {
+  return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** One entry of Intercom's `error.list` body. */
@@ -49,7 +51,7 @@ export interface ApiErrorInit extends RequestSummary {
  * PATCH are not repeated after such a failure unless the caller opted in, since a repeat could
  * duplicate the write.
  */
-export function ambiguousWriteNote(method: string): string {
+function ambiguousWriteNote(method: string): string {
   const name = method.toUpperCase();
   if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
   return (
@@ -86,7 +88,7 @@ export class IntercomApiError extends IntercomError {
     const first = details[0];
     const summary = first
       ? `${first.code}${first.message ? `: ${first.message}` : ""}`
-      : describeNonJsonBody(init.body, init.headers);
+      : describeNonJsonBody(init.body, init.headers, init.status);
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.path} failed with ${init.status}: ${summary}` +
@@ -172,68 +174,84 @@ const STATUS_CLASSES: Record<number, new (init: ApiErrorInit) => IntercomApiErro
   429: IntercomRateLimitError,
 };
 
+export interface InvalidResponseErrorInit extends ApiErrorInit {
+  /** What is wrong with the body; by default, that it is not JSON. */
+  problem?: string;
+}
+
 /** A successful status whose body is not the JSON the operation promises (a proxy's HTML page). */
 export class IntercomInvalidResponseError extends IntercomApiError {
   override name = "IntercomInvalidResponseError";
-  /** `problem` says what is wrong with the body; by default, that it is not JSON. */
-  constructor(init: ApiErrorInit, problem?: string) {
+  constructor(init: InvalidResponseErrorInit) {
     super(init);
     const type = init.headers.get("content-type") ?? "no content type";
     this.message =
-      `${init.method} ${init.path} returned ${init.status} with ${problem ?? "a body that is not JSON"} (${type})` +
+      `${init.method} ${init.path} returned ${init.status} with ${init.problem ?? "a body that is not JSON"} (${type})` +
       (this.mayHaveBeenApplied ? ambiguousWriteNote(init.method) : "");
   }
 }
 
+/** What a call that got no response knows about itself. */
+export interface AttemptErrorInit {
+  method: string;
+  url: string;
+  /** How many attempts were made, the failed one included. */
+  attempts: number;
+  /** See the error's mayHaveBeenApplied; false when not given. */
+  mayHaveBeenApplied?: boolean;
+}
+
+export interface TimeoutErrorInit extends AttemptErrorInit {
+  timeoutMs: number;
+}
+
 export class IntercomTimeoutError extends IntercomError {
   override name = "IntercomTimeoutError";
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly timeoutMs: number,
-    readonly attempts: number,
-    /** A write that timed out may have been applied by Intercom: look before repeating it. */
-    readonly mayHaveBeenApplied: boolean = false,
-  ) {
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly timeoutMs: number;
+  declare readonly attempts: number;
+  /** A write that timed out may have been applied by Intercom: look before repeating it. */
+  declare readonly mayHaveBeenApplied: boolean;
+  constructor(init: TimeoutErrorInit) {
+    const applied = init.mayHaveBeenApplied === true;
     super(
-      `${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempts})` +
-        (mayHaveBeenApplied ? ambiguousWriteNote(method) : ""),
+      `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (attempt ${init.attempts})` +
+        (applied ? ambiguousWriteNote(init.method) : ""),
     );
+    const { method, url, timeoutMs, attempts } = init;
+    Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied: applied });
   }
+}
+
+export interface ConnectionErrorInit extends AttemptErrorInit {
+  /** What fetch threw. */
+  cause: unknown;
 }
 
 export class IntercomConnectionError extends IntercomError {
   override name = "IntercomConnectionError";
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
   /**
    * A write whose connection failed after it may have reached Intercom (a reset, a body cut off):
    * it may have been applied. False for reads and for failures before anything was sent
    * (connection refused, unknown host).
    */
-  readonly mayHaveBeenApplied: boolean;
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly attempts: number,
-    cause: unknown,
-    mayHaveBeenApplied = false,
-  ) {
+  declare readonly mayHaveBeenApplied: boolean;
+  constructor(init: ConnectionErrorInit) {
+    const { cause } = init;
     const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
-    const applied = mayHaveBeenApplied && !neverSent(cause);
+    const applied = init.mayHaveBeenApplied === true;
     super(
-      `${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}` +
-        (applied ? ambiguousWriteNote(method) : ""),
+      `${init.method} ${init.url} could not reach Intercom (attempt ${init.attempts}): ${reason}` +
+        (applied ? ambiguousWriteNote(init.method) : ""),
       { cause },
     );
-    this.mayHaveBeenApplied = applied;
+    const { method, url, attempts } = init;
+    Object.assign(this, { method, url, attempts, mayHaveBeenApplied: applied });
   }
-}
-
-/** Connection failures that happen before a byte of the request is sent. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-
-function neverSent(failure: unknown): boolean {
-  const code = failure instanceof Error ? innerCode(failure) : undefined;
-  return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
 /** A paginated walk that cannot go on safely: a foreign `next` link, a repeated cursor, a bad page. */
@@ -265,7 +283,9 @@ function errorDetails(body: unknown): IntercomErrorDetail[] {
   }));
 }
 
-function describeNonJsonBody(body: unknown, headers: Headers): string {
+function describeNonJsonBody(body: unknown, headers: Headers, status: number): string {
+  // A browser's fetch with redirect "manual" hides the 3xx: an opaque redirect, status 0, no headers.
+  if (status === 0) return "a redirect (not followed; the browser hides its status and target)";
   const type = headers.get("content-type") ?? "no content type";
   if (body === undefined || body === "" || body === null) return `empty body (${type})`;
   if (typeof body === "string") {
@@ -279,7 +299,7 @@ function describeNonJsonBody(body: unknown, headers: Headers): string {
 }
 
 /** The system error code of a fetch failure's cause (undici wraps it: TypeError → cause.code). */
-function innerCode(error: Error): string | undefined {
+export function innerCode(error: Error): string | undefined {
   const code = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? code : undefined;
 }

@@ -11,6 +11,7 @@ export type { RateLimitState } from "./rate-limit.js";
 export { defaults } from "./defaults.js";
 export {
   IntercomError,
+  isIntercomError,
   IntercomApiError,
   IntercomBadRequestError,
   IntercomAuthenticationError,
@@ -46,10 +47,26 @@ export type {
   WebhookTopic,
   WebhookTopics,
 } from "./webhooks.js";
-export type { IntercomErrorDetail, PageCursor } from "./errors.js";
+export type {
+  ApiErrorInit,
+  AttemptErrorInit,
+  ConnectionErrorInit,
+  IntercomErrorDetail,
+  InvalidResponseErrorInit,
+  RequestSummary,
+  TimeoutErrorInit,
+} from "./errors.js";
 export type { Paginator } from "./pagination.js";
-export type { FetchLike } from "./transport.js";
-export type { ItemOf, Page, PageOf, PaginatedPath, PaginateOptions, PaginationStyle } from "./pagination.js";
+export type { FetchLike } from "./client.js";
+export type {
+  ItemOf,
+  Page,
+  PageCursor,
+  PageOf,
+  PaginatedPath,
+  PaginateOptions,
+  PaginationStyle,
+} from "./pagination.js";
 export { regions, type Region } from "./regions.js";
 export type { RetryOptions } from "./retry.js";
 export { apiVersion, operations, paginatedOperations, servers } from "../generated/metadata.js";

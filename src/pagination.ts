@@ -4,7 +4,7 @@ import type { OkStatus } from "openapi-typescript-helpers";
 import { paginatedOperations } from "../generated/metadata.js";
 import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
-import { IntercomError, IntercomPaginationError, isRecord, type PageCursor } from "./errors.js";
+import { IntercomError, IntercomPaginationError, isRecord } from "./errors.js";
 
 type Meta = typeof paginatedOperations;
 export type PaginatedPath = keyof Meta;
@@ -25,10 +25,29 @@ export type PageOf<P extends PaginatedPath> = StatusContent<OperationOf<P>, `${s
 export type ItemOf<P extends PaginatedPath> =
   NonNullable<At<PageOf<P>, Meta[P]["items"]>> extends readonly (infer I)[] ? I : never;
 
+/**
+ * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
+ * request as the caller gave it) and how many of that page's items were already handed out.
+ * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there.
+ */
+export type PageCursor = (
+  | { first: true }
+  | { starting_after: string }
+  | { page: number }
+  | { next: string }
+  | { scroll_param: string }
+) & { skip?: number };
+
 export interface PaginateOptions {
-  /** Stop after this many items, without requesting a further page. */
+  /**
+   * Stop after this many items, without requesting a further page.
+   * @default no limit
+   */
   maxItems?: number;
-  /** Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`). */
+  /**
+   * Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`).
+   * @default { first: true }, the request as given
+   */
   cursor?: PageCursor;
 }
 
@@ -46,9 +65,8 @@ export interface Page<P extends PaginatedPath> {
 /** What a paginator needs from the client: one call, with typed errors already thrown. */
 export interface PageFetcher {
   fetchPage(method: string, path: string, init: PageRequest): Promise<{ data: unknown; response: Response }>;
-  /** Follows a `pages.next` URL that the paginator has checked belongs to the configured origin. */
-  fetchLink(url: URL, init: PageRequest): Promise<{ data: unknown; response: Response }>;
-  baseUrl: string;
+  /** Follows a `pages.next` link, only if it is under the configured baseUrl. */
+  fetchLink(next: string, init: PageRequest): Promise<{ data: unknown; response: Response }>;
 }
 
 export interface PageRequest {
@@ -66,13 +84,97 @@ async function nextValue<T>(iterator: AsyncIterator<T>): Promise<T | undefined> 
   return step.done ? undefined : step.value;
 }
 
-/** The key a cursor of each style carries. */
-const CURSOR_KEYS: Record<PaginationStyle, string> = {
-  cursor: "starting_after",
-  search: "starting_after",
-  page: "page",
-  link: "next",
-  scroll: "scroll_param",
+/** One pagination style, all in one place: its cursor's key, how a cursor goes into the request,
+ * and how the next cursor is read from a page. */
+interface Style {
+  key: "starting_after" | "page" | "next" | "scroll_param";
+  /** The request for the page at `position` (never `first`; a link is followed, not built). */
+  request(init: PageRequest, position: Record<string, unknown>): PageRequest;
+  /** The next page's cursor, read from this page alone: the last page never costs a request. */
+  next(page: PageBody, current: PageCursor, itemCount: number, operation: string): PageCursor | undefined;
+  /** Whether a page may give the next one as a URL in pages.next instead, followed as a link. */
+  links?: true;
+  /** Whether the server may hand back the same cursor twice (else a repeat is a loop). */
+  repeats?: true;
+  /** Whether a page cannot be asked for twice (a resume then starts at the next page). */
+  once?: true;
+}
+
+interface PageBody {
+  body: Record<string, unknown>;
+  pages: Record<string, unknown>;
+}
+
+const inQuery = (init: PageRequest, position: Record<string, unknown>): PageRequest => ({
+  ...init,
+  params: { ...init.params, query: { ...init.params?.query, ...position } },
+});
+
+const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) => {
+  const next = pages["next"];
+  const after = isRecord(next) ? next["starting_after"] : undefined;
+  if (typeof after === "string" && after !== "") return { starting_after: after };
+  const page = pages["page"];
+  const total = pages["total_pages"];
+  if (typeof page === "number" && typeof total === "number" && page < total) {
+    throw new IntercomPaginationError(
+      `${operation}: page ${page} of ${total} came without pages.next.starting_after; cannot continue ` +
+        `without skipping results`,
+    );
+  }
+  return undefined;
+};
+
+const nextLink = ({ pages }: PageBody): PageCursor | undefined => {
+  const next = pages["next"];
+  return typeof next === "string" && next !== "" ? { next } : undefined;
+};
+
+/** The request for a link: it carries path and query, so only the caller's other options (signal,
+ * headers, retries) go with it. */
+const followLink = ({ params, body: _body, ...options }: PageRequest): PageRequest =>
+  params?.header ? { ...options, params: { header: params.header } } : options;
+
+const STYLES: Record<PaginationStyle, Style> = {
+  // Some cursor lists (activity logs) send the next page as a URL instead: followed as a link.
+  cursor: {
+    key: "starting_after",
+    request: inQuery,
+    next: (page, ...rest) => nextLink(page) ?? startingAfter(page, ...rest),
+    links: true,
+  },
+  // Search endpoints take the cursor in the JSON body's `pagination`.
+  search: {
+    key: "starting_after",
+    request(init, position) {
+      const body = isRecord(init.body) ? init.body : {};
+      const pagination = isRecord(body["pagination"]) ? body["pagination"] : {};
+      return { ...init, body: { ...body, pagination: { ...pagination, ...position } } };
+    },
+    next: startingAfter,
+  },
+  page: {
+    key: "page",
+    request: inQuery,
+    next({ pages }, current) {
+      const page = typeof pages["page"] === "number" ? pages["page"] : "page" in current ? current.page : 1;
+      const total = pages["total_pages"];
+      if (typeof total === "number") return page < total ? { page: page + 1 } : undefined;
+      return pages["next"] ? { page: page + 1 } : undefined;
+    },
+  },
+  link: { key: "next", request: followLink, next: nextLink, links: true },
+  // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
+  scroll: {
+    key: "scroll_param",
+    request: inQuery,
+    next({ body }, _current, itemCount) {
+      const param = body["scroll_param"];
+      return itemCount > 0 && typeof param === "string" && param !== "" ? { scroll_param: param } : undefined;
+    },
+    repeats: true,
+    once: true,
+  },
 };
 
 const FIRST: PageCursor = { first: true };
@@ -92,12 +194,13 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
     const style = paginatedOperations[path].style;
     if (cursor !== undefined) {
+      const { key, links } = STYLES[style];
       if (
         !isRecord(cursor) ||
-        !("first" in cursor || CURSOR_KEYS[style] in cursor || followsLinks(style, cursor))
+        !("first" in cursor || key in cursor || (links === true && "next" in cursor))
       ) {
         throw new IntercomError(
-          `${path} pages by ${style}; a cursor for it has ${CURSOR_KEYS[style]}, got ${JSON.stringify(cursor)}`,
+          `${path} pages by ${style}; a cursor for it has ${STYLES[style].key}, got ${JSON.stringify(cursor)}`,
         );
       }
       if (cursor.skip !== undefined && (!Number.isInteger(cursor.skip) || cursor.skip < 0)) {
@@ -168,14 +271,16 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     let response: Response;
     let all: unknown[];
     let next: PageCursor | undefined;
+    const style = STYLES[meta.style];
     // Any failure on this page (the request, or a page that cannot be read) carries the cursor
     // to retry it from: none of its items was handed out.
     try {
-      ({ data, response } = await this.fetch(meta.method, cursor));
+      ({ data, response } = await this.fetch(style, meta.method, cursor));
       all = itemsAt(data, meta.items, this.path);
-      next = nextCursorOf(meta.style, data, cursor, all.length, this.path);
-      // Intercom repeats the same scroll_param for a whole scroll; any other repeat is a loop.
-      if (next && meta.style !== "scroll") {
+      const body = isRecord(data) ? data : {};
+      const pages = isRecord(body["pages"]) ? body["pages"] : {};
+      next = style.next({ body, pages }, cursor, all.length, this.path);
+      if (next && !style.repeats) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
           throw new IntercomPaginationError(
@@ -193,58 +298,16 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     const items = available.length > remaining ? available.slice(0, remaining) : available;
     // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
     const nextCursor =
-      items.length < available.length && meta.style !== "scroll"
-        ? { ...cursor, skip: skip + items.length }
-        : next;
+      items.length < available.length && !style.once ? { ...cursor, skip: skip + items.length } : next;
     return { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
   }
 
-  private fetch(method: string, cursor: PageCursor) {
-    if ("next" in cursor) {
-      let url: URL;
-      try {
-        url = new URL(cursor.next, this.client.baseUrl);
-      } catch {
-        throw new IntercomPaginationError(
-          `${this.path}: pages.next is not a URL: ${JSON.stringify(cursor.next)}`,
-        );
-      }
-      const base = new URL(this.client.baseUrl);
-      if (url.origin !== base.origin) {
-        throw new IntercomPaginationError(
-          `${this.path}: refusing to follow pages.next to ${url.origin}; it is not the configured origin ${base.origin}`,
-        );
-      }
-      // The link carries path and query; keep the caller's other options (signal, headers, retries).
-      const { params, body: _body, ...options } = this.init;
-      return this.client.fetchLink(
-        url,
-        params?.header ? { ...options, params: { header: params.header } } : options,
-      );
-    }
-    return this.client.fetchPage(
-      method,
-      this.path,
-      withCursor(paginatedOperations[this.path].style, this.init, cursor),
-    );
+  private fetch(style: Style, method: string, cursor: PageCursor) {
+    const { skip: _skip, ...position } = cursor;
+    if ("first" in position) return this.client.fetchPage(method, this.path, this.init);
+    if ("next" in position) return this.client.fetchLink(position.next, followLink(this.init));
+    return this.client.fetchPage(method, this.path, style.request(this.init, position));
   }
-}
-
-/** A cursor list whose pages.next was a URL resumes from that URL (`{ next }`). */
-function followsLinks(style: PaginationStyle, cursor: PageCursor): boolean {
-  return style === "cursor" && "next" in cursor;
-}
-
-function withCursor(style: PaginationStyle, init: PageRequest, cursor: PageCursor): PageRequest {
-  const { skip: _skip, ...position } = cursor;
-  if ("first" in position) return init;
-  if (style !== "search") {
-    return { ...init, params: { ...init.params, query: { ...init.params?.query, ...position } } };
-  }
-  // Search endpoints take the cursor in the JSON body's `pagination`.
-  const body = isRecord(init.body) ? init.body : {};
-  const pagination = isRecord(body["pagination"]) ? body["pagination"] : {};
-  return { ...init, body: { ...body, pagination: { ...pagination, ...position } } };
 }
 
 function itemsAt(data: unknown, path: readonly string[], operation: string): unknown[] {
@@ -257,48 +320,4 @@ function itemsAt(data: unknown, path: readonly string[], operation: string): unk
     );
   }
   return at;
-}
-
-/** The next page's cursor, read from this page alone: the last page never costs a request. */
-function nextCursorOf(
-  style: PaginationStyle,
-  data: unknown,
-  current: PageCursor,
-  itemCount: number,
-  operation: string,
-): PageCursor | undefined {
-  const body = isRecord(data) ? data : {};
-  const pages = isRecord(body["pages"]) ? body["pages"] : {};
-  const next = pages["next"];
-  switch (style) {
-    case "cursor":
-    case "search": {
-      // Some cursor lists (activity logs) send the next page as a URL instead: follow it (a GET;
-      // a search is a POST, whose next page only a body cursor can ask for).
-      if (style === "cursor" && typeof next === "string" && next !== "") return { next };
-      const after = isRecord(next) ? next["starting_after"] : undefined;
-      if (typeof after === "string" && after !== "") return { starting_after: after };
-      const page = pages["page"];
-      const total = pages["total_pages"];
-      if (typeof page === "number" && typeof total === "number" && page < total) {
-        throw new IntercomPaginationError(
-          `${operation}: page ${page} of ${total} came without pages.next.starting_after; cannot continue ` +
-            `without skipping results`,
-        );
-      }
-      return undefined;
-    }
-    case "page": {
-      const page = typeof pages["page"] === "number" ? pages["page"] : "page" in current ? current.page : 1;
-      const total = pages["total_pages"];
-      if (typeof total === "number") return page < total ? { page: page + 1 } : undefined;
-      return next ? { page: page + 1 } : undefined;
-    }
-    case "link":
-      return typeof next === "string" && next !== "" ? { next } : undefined;
-    case "scroll": {
-      const param = body["scroll_param"];
-      return itemCount > 0 && typeof param === "string" && param !== "" ? { scroll_param: param } : undefined;
-    }
-  }
 }

@@ -8,7 +8,7 @@ export interface RateLimitState {
 }
 
 /** A header as a finite number; absent, empty or garbled is undefined. */
-export function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: Headers, name: string): number | undefined {
   const raw = headers.get(name)?.trim();
   if (!raw || !/^-?\d+(\.\d+)?$/.test(raw)) return undefined;
   return Number(raw);
@@ -27,7 +27,7 @@ export function readRateLimit(headers: Headers): RateLimitState | undefined {
  * Retry-After as a wait in ms: whole seconds, or an HTTP date (IMF-fixdate, ending in GMT). Anything
  * else (negative numbers, lists, the looser formats Date.parse would accept) is ignored.
  */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
+function retryAfterMs(headers: Headers, now: number): number | undefined {
   const raw = headers.get("retry-after")?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return Number(raw) * 1000;

@@ -1,20 +1,33 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
-import { IntercomError } from "./errors.js";
+import { innerCode, IntercomError } from "./errors.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit.js";
 
 export interface RetryOptions {
-  /** Retries after the first attempt (default 2). 0 disables retries. */
+  /**
+   * Retries after the first attempt. 0 disables retries.
+   * @default 2
+   */
   maxRetries?: number;
-  /** First backoff delay in ms (default 500), doubled per retry. */
+  /**
+   * First backoff delay in ms, doubled per retry.
+   * @default 500
+   */
   initialDelayMs?: number;
-  /** Cap on a computed backoff delay in ms (default 8000). */
+  /**
+   * Cap on a computed backoff delay in ms.
+   * @default 8000
+   */
   maxDelayMs?: number;
-  /** Longest server-requested wait honoured, in ms (default 30000); longer fails fast. */
+  /**
+   * Longest server-requested wait honoured, in ms; longer fails fast.
+   * @default 30000
+   */
   maxRetryAfterMs?: number;
   /**
-   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors (default false). Only safe
-   * when a duplicate write is harmless: Intercom may have processed the first attempt.
+   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors. Only safe when a duplicate
+   * write is harmless: Intercom may have processed the first attempt.
+   * @default false
    */
   retryNonIdempotent?: boolean;
 }
@@ -25,28 +38,43 @@ export type RetryPolicy = Required<RetryOptions>;
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Methods that can be repeated without a second side effect. */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
-export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
 
 /** Methods that never change anything. */
 const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Connection failures that happen before a byte of the request is sent. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
 /**
- * Whether a failed request may nevertheless have been applied: a write (not a read, not a search
- * sent as POST) whose failure does not say whether Intercom acted, a timeout, a broken connection,
- * a 408 or a 5xx. A 429 and the other 4xx are answered before anything is done.
+ * The one rule for "may have been applied": a write (not a read, not a search sent as POST) whose
+ * outcome does not prove it was not: a 2xx (it was done, whatever its body says), a 408 or a 5xx,
+ * a timeout, or a connection that failed after the request may have left (not a refused
+ * connection or an unknown host). A 429 and the other 3xx/4xx are answered before anything is done.
  */
 export function mayHaveBeenApplied(
   request: { method: string; readOnly?: boolean | undefined },
   outcome: AttemptOutcome,
 ): boolean {
   if (!isWrite(request)) return false;
-  return outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 408;
+  switch (outcome.kind) {
+    case "response":
+      return (
+        (outcome.status >= 200 && outcome.status < 300) || outcome.status >= 500 || outcome.status === 408
+      );
+    case "timeout":
+      return true;
+    case "connection": {
+      const code = outcome.failure instanceof Error ? innerCode(outcome.failure) : undefined;
+      return code === undefined || !NOT_SENT_CODES.has(code);
+    }
+  }
 }
 
 /** A request that can change something: not GET, HEAD, OPTIONS, nor a search sent as POST. */
-export function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
+function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
   return request.readOnly !== true && !READ_METHODS.has(request.method.toUpperCase());
 }
 
@@ -72,7 +100,9 @@ export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPol
 }
 
 export type AttemptOutcome =
-  { kind: "response"; status: number; headers: Headers } | { kind: "timeout" } | { kind: "connection" };
+  | { kind: "response"; status: number; headers: Headers }
+  | { kind: "timeout" }
+  | { kind: "connection"; failure?: unknown };
 
 export type RetryDecision =
   | { retry: true; delayMs: number }

@@ -41,7 +41,7 @@ const page = (apiUrl: string) => `<!doctype html>
   { "imports": { "openapi-fetch": "/node_modules/openapi-fetch/dist/index.mjs" } }
 </script>
 <script type="module">
-  import { createIntercom, IntercomError, verifyWebhook, verifyWebhookSignature } from "/dist/esm/src/index.js";
+  import { createIntercom, IntercomError, unwrap, verifyWebhook, verifyWebhookSignature } from "/dist/esm/src/index.js";
   window.outcome = (async () => {
     let noToken;
     try {
@@ -58,7 +58,17 @@ const page = (apiUrl: string) => `<!doctype html>
       topic: (await verifyWebhook(${JSON.stringify(WEBHOOK_BODY)}, ${JSON.stringify(WEBHOOK_SIGNATURE)}, ${JSON.stringify(WEBHOOK_SECRET)})).topic,
       tampered: await verifyWebhookSignature(${JSON.stringify(WEBHOOK_BODY + " ")}, ${JSON.stringify(WEBHOOK_SIGNATURE)}, ${JSON.stringify(WEBHOOK_SECRET)}),
     };
-    return { noToken, ids, remaining: intercom.rateLimit?.remaining ?? null, webhook };
+    // A 302 under redirect "manual" is, in a browser, an opaque redirect (status 0): returned as it
+    // is, once, and an IntercomApiError through unwrap.
+    const result = await intercom.GET("/me");
+    let unwrapped;
+    try {
+      unwrap(result);
+    } catch (error) {
+      unwrapped = { name: error.name, status: error.status, message: error.message };
+    }
+    const redirect = { type: result.response.type, status: result.response.status, unwrapped };
+    return { noToken, ids, remaining: intercom.rateLimit?.remaining ?? null, webhook, redirect };
   })().catch((error) => ({ failed: String(error) }));
 </script>`;
 
@@ -72,6 +82,7 @@ beforeAll(async () => {
   fake = await startFakeIntercom({ cors: true });
   fake.rateLimit = { limit: 1000, remaining: 997, reset: Math.floor(Date.now() / 1000) + 10 };
   installLists(fake, { count: 35 });
+  fake.on("GET", "/me", () => ({ status: 302, headers: { Location: "https://elsewhere.invalid/me" } }));
   site = await serveStaticFiles(ROOT, ["dist/esm", "node_modules/openapi-fetch/dist"], {
     "/": page(fake.url),
   });
@@ -104,7 +115,18 @@ describe("in a browser", () => {
       ids: Array.from({ length: 35 }, (_, i) => `ListContacts-${i + 1}`),
       remaining: 997,
       webhook: { topic: "ping", tampered: false },
+      redirect: {
+        type: "opaqueredirect",
+        status: 0,
+        unwrapped: {
+          name: "IntercomApiError",
+          status: 0,
+          message:
+            "GET /me failed with 0: a redirect (not followed; the browser hides its status and target)",
+        },
+      },
     });
+    expect(fake.requests.filter((r) => r.path === "/me")).toHaveLength(1);
     const gets = fake.requests.filter((r) => r.method === "GET" && r.path === "/contacts");
     expect(gets).toHaveLength(4);
     expect(gets[0]?.headers["origin"]).toBe(site.url);

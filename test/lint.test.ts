@@ -36,3 +36,17 @@ describe("src/ stays runtime-neutral", () => {
     expect(await ruleIds("export const ok = globalThis.fetch;\n", "src/probe.ts")).toEqual([]);
   });
 });
+
+describe("no dead code", () => {
+  it("knip finds no unused file, export or dependency (knip.jsonc; CI runs it too)", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const knip = join(ROOT, "node_modules", "knip", "bin", "knip.js");
+    const result = await promisify(execFile)(process.execPath, [knip, "--no-progress"], { cwd: ROOT }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(0);
+  }, 120_000);
+});

@@ -115,6 +115,26 @@ beforeAll(async () => {
     join(dir, "run.mjs"),
     ['import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";', ...runLines].join("\n"),
   );
+  // One program that loads both builds (what a dual-package hazard looks like): an error made by
+  // the CommonJS copy, checked with the ESM copy's isIntercomError, and the reverse.
+  await writeFile(
+    join(dir, "mixed.mjs"),
+    [
+      'import { createRequire } from "node:module";',
+      'import * as esm from "intercom-fetch";',
+      'const cjs = createRequire(import.meta.url)("intercom-fetch");',
+      'const made = (build) => { try { build.createIntercom({ token: "" }); } catch (e) { return e; } };',
+      "const fromCjs = made(cjs);",
+      "const fromEsm = made(esm);",
+      "console.log(JSON.stringify({",
+      "  twoCopies: esm.IntercomError !== cjs.IntercomError,",
+      "  instanceofAcross: fromCjs instanceof esm.IntercomError,",
+      "  esmSeesCjs: esm.isIntercomError(fromCjs),",
+      "  cjsSeesEsm: cjs.isIntercomError(fromEsm),",
+      '  plainError: esm.isIntercomError(new Error("x")),',
+      "}));",
+    ].join("\n"),
+  );
   await writeFile(
     join(dir, "run.cjs"),
     [
@@ -193,6 +213,19 @@ describe("the packed package", () => {
     });
     expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
     expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function" });
+  });
+
+  it("isIntercomError recognises an error from the other build (ESM and CommonJS in one program)", async () => {
+    const { stdout } = await run(process.execPath, ["--no-experimental-require-module", "mixed.mjs"], {
+      cwd: dir,
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      twoCopies: true,
+      instanceofAcross: false,
+      esmSeesCjs: true,
+      cjsSeesEsm: true,
+      plainError: false,
+    });
   });
 
   it.each(["nodenext", "bundler"])(

@@ -2,7 +2,7 @@
 // operation whose response carries `pages` or `scroll_param`, how to walk its pages.
 type Json = Record<string, unknown>;
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /**
  * How the next page is requested:
@@ -13,9 +13,9 @@ export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", 
  * - link:   follow the `pages.next` URL
  * - scroll: query `scroll_param` from the response's `scroll_param`, until an empty page
  */
-export type PaginationStyle = "cursor" | "search" | "page" | "link" | "scroll";
+type PaginationStyle = "cursor" | "search" | "page" | "link" | "scroll";
 
-export interface PaginationMeta {
+interface PaginationMeta {
   style: PaginationStyle;
   /** Property path from the response body to the array of items. */
   items: string[];
@@ -35,7 +35,7 @@ export interface NotPaginated {
   [operationId: string]: string;
 }
 
-export class MetadataError extends Error {
+class MetadataError extends Error {
   override name = "MetadataError";
 }
 

@@ -6,7 +6,7 @@ import { openapiOverlay } from "openapi-format";
 import { parse } from "yaml";
 import { sha256 } from "./spec-source.js";
 
-export interface OverlayAction {
+interface OverlayAction {
   target: string;
   description?: string;
   update?: unknown;
@@ -24,7 +24,7 @@ export class OverlayError extends Error {
   override name = "OverlayError";
 }
 
-export async function loadOverlays(dir: string): Promise<OverlayFile[]> {
+async function loadOverlays(dir: string): Promise<OverlayFile[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -51,7 +51,7 @@ export async function loadOverlays(dir: string): Promise<OverlayFile[]> {
  * Applies every overlay in order. Stale actions do not stop the run: all of them, in every file,
  * are reported together in one OverlayError, so a spec bump shows the whole list at once.
  */
-export async function applyOverlays(
+async function applyOverlays(
   spec: Record<string, unknown>,
   overlays: OverlayFile[],
 ): Promise<Record<string, unknown>> {

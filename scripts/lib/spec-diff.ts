@@ -13,7 +13,7 @@
 // compared structurally.
 
 export type Verdict = "breaking-callers" | "breaking-readers" | "additive";
-export type Side = "request" | "response";
+type Side = "request" | "response";
 
 export type ChangeKind =
   | "operation-added"
@@ -57,7 +57,7 @@ export interface Change {
   detail: string;
 }
 
-export interface DiffSummary {
+interface DiffSummary {
   operations: { before: number; after: number };
   /** Distinct path templates whose parameter names changed (one path can carry several operations). */
   renamedPaths: number;
@@ -114,9 +114,9 @@ const RULES: Record<ChangeKind, Record<Side, Verdict>> = {
   "variants-removed": { request: "breaking-callers", response: "additive" },
 };
 
-export const VERDICT_ORDER: Verdict[] = ["breaking-callers", "breaking-readers", "additive"];
+const VERDICT_ORDER: Verdict[] = ["breaking-callers", "breaking-readers", "additive"];
 
-export function verdictsFor(kind: ChangeKind, sides: Iterable<Side>): Verdict[] {
+function verdictsFor(kind: ChangeKind, sides: Iterable<Side>): Verdict[] {
   const found = new Set<Verdict>();
   for (const side of sides) found.add(RULES[kind][side]);
   if (found.size === 0) found.add(RULES[kind].response);

@@ -40,7 +40,7 @@ export async function readManifest(root: string, version: string): Promise<SpecM
   return manifest;
 }
 
-export function defaultCacheDir(): string {
+function defaultCacheDir(): string {
   const env = process.env["INTERCOM_OPENAPI_CACHE"];
   if (env) return resolve(env);
   const xdg = process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache");

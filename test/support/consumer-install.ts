@@ -24,7 +24,7 @@ async function manifestOf(dir: string): Promise<Manifest> {
  * `npm pack` each named package as installed in `root/node_modules`, with its dependencies (found the
  * way Node resolves them from the project root), into `destination`. Returns the tarball paths.
  */
-export async function packInstalled(root: string, names: string[], destination: string): Promise<string[]> {
+async function packInstalled(root: string, names: string[], destination: string): Promise<string[]> {
   const seen = new Set<string>();
   const tarballs: string[] = [];
   const queue = [...names];

@@ -9,10 +9,10 @@ import ts from "typescript";
 import { describeError, specValidator } from "./spec-examples.js";
 import { ROOT, type Spec } from "./spec.js";
 
-export const EVIDENCE_DIR = join(ROOT, "test", "evidence");
-export const RESPONSES_DIR = join(EVIDENCE_DIR, "responses");
-export const REQUESTS_DIR = join(EVIDENCE_DIR, "requests");
-export const KNOWN_FAILURES_FILE = join(EVIDENCE_DIR, "known-failures.json");
+const EVIDENCE_DIR = join(ROOT, "test", "evidence");
+const RESPONSES_DIR = join(EVIDENCE_DIR, "responses");
+const REQUESTS_DIR = join(EVIDENCE_DIR, "requests");
+const KNOWN_FAILURES_FILE = join(EVIDENCE_DIR, "known-failures.json");
 
 export interface ResponseCase {
   /** "responses/<operationId>/<file name without .json>" */
@@ -202,7 +202,7 @@ export function loadRequestCases(dir = REQUESTS_DIR): RequestCase[] {
   return cases;
 }
 
-export function requestFiles(dir = REQUESTS_DIR): string[] {
+function requestFiles(dir = REQUESTS_DIR): string[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".ts"))
     .sort()
@@ -210,7 +210,7 @@ export function requestFiles(dir = REQUESTS_DIR): string[] {
 }
 
 /** Compiler options of test/evidence/tsconfig.json (strict, "intercom-fetch" resolving to src/). */
-export function requestCompilerOptions(): ts.CompilerOptions {
+function requestCompilerOptions(): ts.CompilerOptions {
   const configFile = join(EVIDENCE_DIR, "tsconfig.json");
   const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));

@@ -74,7 +74,7 @@ function resolve(spec: Spec, schema: unknown): Schema {
   return current;
 }
 
-export function sample(spec: Spec, schemaOrRef: unknown, depth = 0): unknown {
+function sample(spec: Spec, schemaOrRef: unknown, depth = 0): unknown {
   const schema = resolve(spec, schemaOrRef);
   if (depth > 8) return null;
   if (Array.isArray(schema["enum"])) return schema["enum"][0];

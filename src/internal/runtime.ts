@@ -21,3 +21,9 @@ export function nodeVersion(): string | undefined {
   const version = processLike()?.versions?.node;
   return typeof version === "string" ? version : undefined;
 }
+
+/** Whether fetch is undici's (Node), which is when openapi-fetch passes `requestInitExt` to it. */
+export function hasUndiciFetch(): boolean {
+  const versions = processLike()?.versions as { undici?: string } | undefined;
+  return typeof versions?.undici === "string";
+}
