@@ -20,6 +20,8 @@ import {
   type PageRequest,
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
+import { Pacer, type RateLimitOptions } from "./rate-limit/pacer.js";
+import { appKey } from "./rate-limit/store.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { isWrite, MAX_TIMER_MS, mayHaveBeenApplied, resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, nodeVersion } from "./runtime.js";
@@ -49,6 +51,11 @@ export interface IntercomOptions {
   headers?: HeadersOptions;
   /** Sent as User-Agent where the runtime allows; defaults to intercom-fetch/<version> node/<version>. */
   userAgent?: string;
+  /**
+   * Pacing under Intercom's rate limits, on by default (in-process); a store such as
+   * createRedisRateLimitStore shares it across processes. `false` turns it off.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** Per-request overrides of the client's retry and timeout settings. */
@@ -154,8 +161,10 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   const node = nodeVersion();
   const userAgent = options.userAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined);
 
+  const pacer = createPacer(options.rateLimit, baseUrl, token);
   let rateLimit: RateLimitState | undefined;
   const transportConfig = {
+    pacer,
     token,
     baseUrl,
     version,
@@ -397,6 +406,14 @@ function checkTimeout(value: number): number {
     );
   }
   return value;
+}
+
+function createPacer(option: RateLimitOptions | false | undefined, baseUrl: string, token: string) {
+  if (option === false) return undefined;
+  if (option !== undefined && (typeof option !== "object" || option === null)) {
+    throw new IntercomError(`rateLimit must be an options object or false, got ${String(option)}`);
+  }
+  return new Pacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
 }
 
 /** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */

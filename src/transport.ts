@@ -1,6 +1,7 @@
 // The fetch that openapi-fetch calls: adds auth and version headers, runs each attempt under its
 // own timeout, buffers the body inside that timeout, and retries per the policy in retry.ts.
 import { IntercomConnectionError, IntercomError, IntercomTimeoutError } from "./errors.js";
+import type { Pacer } from "./rate-limit/pacer.js";
 import { decideRetry, mayHaveBeenApplied, type AttemptOutcome, type RetryPolicy } from "./retry.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -14,6 +15,8 @@ export interface TransportConfig {
   /** A custom fetch, given a Request per attempt; undefined calls globalThis.fetch(url, init). */
   fetch: FetchLike | undefined;
   onResponseHeaders: (headers: Headers) => void;
+  /** Paces attempts under the app's rate limit; undefined with `rateLimit: false`. */
+  pacer: Pacer | undefined;
 }
 
 export interface AttemptSettings {
@@ -65,6 +68,8 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
 
     for (let attempt = 1; ; attempt++) {
       callerSignal.throwIfAborted();
+      // Rate-limit pacing (src/rate-limit/pacer.ts): wait for the window, then report the response.
+      const slot = await config.pacer?.acquire(callerSignal, settings.policy.maxRetryAfterMs);
       // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
       // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
       const controller = new AbortController();
@@ -111,6 +116,7 @@ export function createTransport(config: TransportConfig, settings: AttemptSettin
         // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
         // and the signal reachable until the attempt is over, or a GC drops the abort.
         if (attemptRequest) keepAlive(attemptRequest, signal);
+        if (slot) config.pacer!.release(slot, response);
       }
 
       const decision = decideRetry(

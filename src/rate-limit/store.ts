@@ -1,0 +1,160 @@
+// Where a rate-limit window lives: the store interface that the pacer asks for grants, and the
+// in-process store (the default). The Redis store (src/redis.ts) implements the same interface with
+// the same rules, in a Lua script; a change to the rules here is made there too.
+//
+// A window is the server's: it is recognised by its X-RateLimit-Reset value (epoch seconds), never
+// by a local clock's bucket. Within a window the budget is the smallest X-RateLimit-Remaining seen,
+// less the grants not yet answered. With no live window known (none seen yet, or its reset has
+// passed) one attempt at a time is let through, a probe, whose answer tells the next window.
+// Clocks: the store's clock is compared with the server's resets only, and their difference (skew)
+// is learnt from the resets themselves: a response of a window the store's clock thought over, or
+// of a new window while it thought the old one live. No two callers' clocks are ever compared.
+
+/** The grants of one store call. */
+export interface StoreGrant {
+  /** Attempts that may start now (0 to `wanted`). */
+  granted: number;
+  /** The window the grants belong to, handed back in report(). */
+  window: string;
+  /** When fewer than wanted were granted: how long to wait before asking again, in ms (> 0). */
+  waitMs: number;
+}
+
+/** What became of attempts made under a grant, or what a response said. */
+export interface AttemptReport {
+  /** The window of the grant this settles; "" when it settles none (an observation only). */
+  window: string;
+  /** Grants settled by this report (default 1). */
+  slots?: number;
+  /** The response's X-RateLimit-* headers; all undefined for a response without them. */
+  limit?: number | undefined;
+  remaining?: number | undefined;
+  /** X-RateLimit-Reset, epoch seconds. */
+  reset?: number | undefined;
+  /** False when no response came (timeout, connection failure) or the grant went unused. */
+  responded: boolean;
+}
+
+/**
+ * Shared rate-limit state, one record per key (an app). Both methods may be called from many
+ * processes at once: implementations make each call atomic.
+ */
+export interface RateLimitStore {
+  /** Asks for up to `wanted` attempts under the key's current window. */
+  acquire(key: string, wanted: number): StoreGrant | Promise<StoreGrant>;
+  /** Settles grants and corrects the window from a response's headers. */
+  report(key: string, report: AttemptReport): void | Promise<void>;
+}
+
+/** The window tag of a probe grant. */
+export const PROBE = "probe";
+
+/**
+ * How long a probe holds the way before another may go (its response may never come), and how long
+ * after a probe that found no new window the next one goes (the reset has not come yet).
+ */
+export const PROBE_LEASE_MS = 1_000;
+export const PROBE_RETRY_MS = 100;
+/** How often a caller that waits on another process's probe asks again. */
+export const PROBE_POLL_MS = 20;
+
+interface WindowRecord {
+  /** X-RateLimit-Reset of the live window, epoch seconds; undefined before any was seen. */
+  reset: number | undefined;
+  remaining: number;
+  /** Grants of this window not yet reported. */
+  reserved: number;
+  /** No probe before this time (ms, the store's clock). */
+  probeUntil: number;
+  /** The server sends no rate-limit headers: nothing to pace by. */
+  unpaced: boolean;
+  /**
+   * The store's clock less the server's, as the server's own resets reveal it (ms): a window ends
+   * at reset * 1000 + skew by the store's clock.
+   */
+  skew: number;
+}
+
+/** The in-process store: one record per key, shared by every client of the same app in a process. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly records = new Map<string, WindowRecord>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  acquire(key: string, wanted: number): StoreGrant {
+    const record = this.record(key);
+    if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
+    const now = this.now();
+    if (record.reset !== undefined && now < record.reset * 1000 + record.skew) {
+      const waitMs = Math.ceil(record.reset * 1000 + record.skew - now);
+      const available = record.remaining - record.reserved;
+      if (available > 0) {
+        const granted = Math.min(available, wanted);
+        record.reserved += granted;
+        // The rest waits for the reset (or for a response that corrects the budget).
+        return { granted, window: String(record.reset), waitMs };
+      }
+      return { granted: 0, window: "", waitMs };
+    }
+    if (now >= record.probeUntil) {
+      record.probeUntil = now + PROBE_LEASE_MS;
+      // The others wait for the probe's answer, or for its lease to end.
+      return { granted: 1, window: PROBE, waitMs: PROBE_LEASE_MS };
+    }
+    return { granted: 0, window: "", waitMs: Math.min(record.probeUntil - now, PROBE_POLL_MS) };
+  }
+
+  report(key: string, report: AttemptReport): void {
+    const record = this.record(key);
+    const slots = report.slots ?? 1;
+    const now = this.now();
+    const { remaining, reset } = report;
+    const live = record.reset !== undefined && now < record.reset * 1000 + record.skew;
+    if (remaining !== undefined && reset !== undefined) {
+      record.unpaced = false;
+      if (record.reset === undefined || reset > record.reset) {
+        // The server moved on while our clock said the old window was live: its clock is ahead.
+        if (live) record.skew = Math.min(record.skew, now - record.reset! * 1000);
+        // A new window: its budget is what the server says is left of it.
+        record.reset = reset;
+        record.remaining = remaining;
+        record.reserved = 0;
+      } else if (reset === record.reset) {
+        record.remaining = Math.min(record.remaining, remaining);
+      }
+      // The server is in this window now, though our clock says it is over: its clock is behind.
+      if (reset === record.reset && now >= reset * 1000 + record.skew) record.skew = now - reset * 1000 + 1;
+    } else if (report.responded && !live) {
+      // A response without the headers, and no window to keep: the server does not rate-limit.
+      record.unpaced = true;
+    }
+    if (report.window === String(record.reset)) record.reserved = Math.max(0, record.reserved - slots);
+    if (report.window === PROBE) {
+      const opened = record.reset !== undefined && now < record.reset * 1000 + record.skew;
+      record.probeUntil = opened || !report.responded ? 0 : now + PROBE_RETRY_MS;
+    }
+  }
+
+  private record(key: string): WindowRecord {
+    let record = this.records.get(key);
+    if (!record) {
+      record = { reset: undefined, remaining: 0, reserved: 0, probeUntil: 0, unpaced: false, skew: 0 };
+      this.records.set(key, record);
+    }
+    return record;
+  }
+}
+
+/** The process's in-process store: clients of one app share its window. */
+export const processStore = new MemoryRateLimitStore();
+
+/**
+ * The key of an app's window: a SHA-256 of the origin and the access token (the token itself never
+ * leaves the client, in a key or anywhere else), or the caller's own key.
+ */
+export async function appKey(origin: string, token: string): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return `origin:${origin}`;
+  const digest = await subtle.digest("SHA-256", new TextEncoder().encode(`${origin}\n${token}`));
+  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
