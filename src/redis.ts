@@ -1,0 +1,170 @@
+// intercom-fetch/redis: the rate-limit store on Redis, so that every process of an app paces under
+// one window. The core never imports this file; ioredis (or any client with eval and evalsha) is
+// the user's, with their TLS, auth and cluster settings.
+//
+// One Lua script does both operations, atomically, on one hash per app. Its clock is Redis's TIME,
+// never a caller's: callers on machines whose clocks disagree share one notion of "now", and the
+// window itself is the server's X-RateLimit-Reset. Each operation is one round trip (EVALSHA; an
+// EVAL once after Redis lost its script cache, for instance on a restart).
+// The rules are the in-process store's (src/rate-limit/store.ts), kept in step by the same tests.
+import { IntercomError } from "./errors.js";
+import {
+  PROBE,
+  PROBE_LEASE_MS,
+  PROBE_POLL_MS,
+  PROBE_RETRY_MS,
+  type AttemptReport,
+  type RateLimitStore,
+  type StoreGrant,
+} from "./rate-limit/store.js";
+
+export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
+
+/** What the store needs of a Redis client: ioredis's Redis and Cluster both have it. */
+export interface RedisScriptClient {
+  evalsha(sha1: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface RedisRateLimitStoreOptions {
+  /** Your client, e.g. `new Redis(process.env.REDIS_URL)` from ioredis. */
+  client: RedisScriptClient;
+  /** Prefix of the keys (default "intercom-fetch:rate-limit:"); the rest is the app's key. */
+  prefix?: string;
+  /** How long an app's record outlives its last use, in ms (default 10 minutes). */
+  ttlMs?: number;
+}
+
+/** The hash's fields: reset, remaining, reserved, probe_until, unpaced, skew (see store.ts). */
+export const RATE_LIMIT_SCRIPT = `
+local key = KEYS[1]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew')
+local reset = tonumber(f[1])
+local remaining = tonumber(f[2]) or 0
+local reserved = tonumber(f[3]) or 0
+local probe_until = tonumber(f[4]) or 0
+local skew = tonumber(f[6]) or 0
+local live = reset ~= nil and now < reset * 1000 + skew
+if ARGV[1] == 'acquire' then
+  local wanted = tonumber(ARGV[3])
+  if f[5] == '1' then return {wanted, '', 0} end
+  if live then
+    local wait = math.ceil(reset * 1000 + skew - now)
+    local available = remaining - reserved
+    if available > 0 then
+      local granted = math.min(available, wanted)
+      redis.call('HINCRBY', key, 'reserved', granted)
+      redis.call('PEXPIRE', key, ttl)
+      return {granted, f[1], wait}
+    end
+    return {0, '', wait}
+  end
+  if now >= probe_until then
+    redis.call('HSET', key, 'probe_until', now + ${PROBE_LEASE_MS})
+    redis.call('PEXPIRE', key, ttl)
+    return {1, '${PROBE}', ${PROBE_LEASE_MS}}
+  end
+  return {0, '', math.min(probe_until - now, ${PROBE_POLL_MS})}
+end
+local window = ARGV[3]
+local slots = tonumber(ARGV[4])
+local responded = ARGV[5] == '1'
+local seen_remaining = tonumber(ARGV[6])
+local seen_reset = tonumber(ARGV[7])
+if seen_remaining ~= nil and seen_reset ~= nil then
+  redis.call('HSET', key, 'unpaced', '0')
+  if reset == nil or seen_reset > reset then
+    if live then
+      skew = math.min(skew, now - reset * 1000)
+      redis.call('HSET', key, 'skew', skew)
+    end
+    redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0)
+    reset = seen_reset
+    f[1] = ARGV[7]
+    reserved = 0
+  elseif seen_reset == reset and seen_remaining < remaining then
+    redis.call('HSET', key, 'remaining', seen_remaining)
+  end
+  if seen_reset == reset and now >= reset * 1000 + skew then
+    skew = now - reset * 1000 + 1
+    redis.call('HSET', key, 'skew', skew)
+  end
+elseif responded and not live then
+  redis.call('HSET', key, 'unpaced', '1')
+end
+if window ~= '' and window == f[1] and reserved > 0 then
+  redis.call('HSET', key, 'reserved', math.max(0, reserved - slots))
+end
+if window == '${PROBE}' then
+  local opened = reset ~= nil and now < reset * 1000 + skew
+  if opened or not responded then
+    redis.call('HSET', key, 'probe_until', 0)
+  else
+    redis.call('HSET', key, 'probe_until', now + ${PROBE_RETRY_MS})
+  end
+end
+redis.call('PEXPIRE', key, ttl)
+return 0
+`;
+
+/**
+ * A rate-limit store on Redis, for `createIntercom({ rateLimit: { store } })`. A failing or slow
+ * Redis never fails a call: the client paces in-process meanwhile (see rateLimit.onEvent).
+ */
+export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
+  const client = options?.client;
+  if (!client || typeof client.evalsha !== "function" || typeof client.eval !== "function") {
+    throw new IntercomError(
+      "createRedisRateLimitStore needs { client }: a Redis client with eval and evalsha.",
+    );
+  }
+  const prefix = options.prefix ?? "intercom-fetch:rate-limit:";
+  const ttlMs = options.ttlMs ?? 600_000;
+  if (typeof prefix !== "string") throw new IntercomError("prefix must be a string");
+  if (typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1000) {
+    throw new IntercomError(`ttlMs must be a whole number of ms >= 1000, got ${String(ttlMs)}`);
+  }
+  let sha: Promise<string> | undefined;
+
+  async function run(key: string, args: (string | number)[]): Promise<unknown> {
+    sha ??= sha1(RATE_LIMIT_SCRIPT);
+    const all = [`${prefix}${key}`, ...args];
+    try {
+      return await client.evalsha(await sha, 1, ...all);
+    } catch (error) {
+      // Not cached (a restarted or flushed Redis): EVAL runs it and caches it again.
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return client.eval(RATE_LIMIT_SCRIPT, 1, ...all);
+    }
+  }
+
+  return {
+    async acquire(key, wanted): Promise<StoreGrant> {
+      const reply = await run(key, ["acquire", ttlMs, wanted]);
+      if (!Array.isArray(reply) || reply.length !== 3) {
+        throw new IntercomError("Unexpected reply from the rate-limit script");
+      }
+      const [granted, window, waitMs] = reply as [unknown, unknown, unknown];
+      return { granted: Number(granted), window: String(window), waitMs: Number(waitMs) };
+    },
+    async report(key, report: AttemptReport): Promise<void> {
+      await run(key, [
+        "report",
+        ttlMs,
+        report.window,
+        report.slots ?? 1,
+        report.responded ? 1 : 0,
+        report.remaining ?? "",
+        report.reset ?? "",
+      ]);
+    },
+  };
+}
+
+async function sha1(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
