@@ -35,39 +35,47 @@ export interface RedisRateLimitStoreOptions {
   ttlMs?: number;
 }
 
-/** The hash's fields: reset, remaining, reserved, probe_until, unpaced, skew (see store.ts). */
+/** The hash's fields: those of a WindowRecord in src/rate-limit/store.ts. */
 export const RATE_LIMIT_SCRIPT = `
 local key = KEYS[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
-local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew')
+local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew', 'window_ms',
+  'reserved_before', 'previous_reset')
 local reset = tonumber(f[1])
 local remaining = tonumber(f[2]) or 0
 local reserved = tonumber(f[3]) or 0
 local probe_until = tonumber(f[4]) or 0
 local skew = tonumber(f[6]) or 0
+local window_ms = tonumber(f[7])
+local reserved_before = tonumber(f[8]) or 0
 local live = reset ~= nil and now < reset * 1000 + skew
 if ARGV[1] == 'acquire' then
   local wanted = tonumber(ARGV[3])
-  if f[5] == '1' then return {wanted, '', 0} end
+  -- The processes that asked in the last 30 s: each one's share is its fallback's budget.
+  redis.call('ZADD', KEYS[2], now, ARGV[4])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - 30000)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  local sharers = redis.call('ZCARD', KEYS[2])
+  if f[5] == '1' then return {wanted, '', 0, sharers} end
   if live then
     local wait = math.ceil(reset * 1000 + skew - now)
-    local available = remaining - reserved
+    local available = remaining - reserved - reserved_before
     if available > 0 then
       local granted = math.min(available, wanted)
       redis.call('HINCRBY', key, 'reserved', granted)
       redis.call('PEXPIRE', key, ttl)
-      return {granted, f[1], wait}
+      return {granted, f[1], wait, sharers}
     end
-    return {0, '', wait}
+    return {0, '', wait, sharers}
   end
   if now >= probe_until then
     redis.call('HSET', key, 'probe_until', now + ${PROBE_LEASE_MS})
     redis.call('PEXPIRE', key, ttl)
-    return {1, '${PROBE}', ${PROBE_LEASE_MS}}
+    return {1, '${PROBE}', ${PROBE_LEASE_MS}, sharers}
   end
-  return {0, '', math.min(probe_until - now, ${PROBE_POLL_MS})}
+  return {0, '', math.min(probe_until - now, ${PROBE_POLL_MS}), sharers}
 end
 local window = ARGV[3]
 local slots = tonumber(ARGV[4])
@@ -77,19 +85,25 @@ local seen_reset = tonumber(ARGV[7])
 if seen_remaining ~= nil and seen_reset ~= nil then
   redis.call('HSET', key, 'unpaced', '0')
   if reset == nil or seen_reset > reset then
-    if live then
-      skew = math.min(skew, now - reset * 1000)
-      redis.call('HSET', key, 'skew', skew)
+    if reset ~= nil then
+      local step = (seen_reset - reset) * 1000
+      window_ms = math.min(window_ms or step, step)
+      redis.call('HSET', key, 'window_ms', window_ms)
+      if live then skew = math.min(skew, now - reset * 1000) end
     end
-    redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0)
+    if window_ms ~= nil then skew = math.min(skew, now - seen_reset * 1000 + window_ms) end
+    redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0, 'skew', skew,
+      'reserved_before', reserved, 'previous_reset', f[1] or '')
     reset = seen_reset
+    f[9] = f[1]
     f[1] = ARGV[7]
+    reserved_before = reserved
     reserved = 0
   elseif seen_reset == reset and seen_remaining < remaining then
     redis.call('HSET', key, 'remaining', seen_remaining)
   end
   if seen_reset == reset and now >= reset * 1000 + skew then
-    skew = now - reset * 1000 + 1
+    skew = now - reset * 1000 + (window_ms or 1000)
     redis.call('HSET', key, 'skew', skew)
   end
 elseif responded and not live then
@@ -97,6 +111,9 @@ elseif responded and not live then
 end
 if window ~= '' and window == f[1] and reserved > 0 then
   redis.call('HSET', key, 'reserved', math.max(0, reserved - slots))
+end
+if window ~= '' and window == f[9] and reserved_before > 0 then
+  redis.call('HSET', key, 'reserved_before', math.max(0, reserved_before - slots))
 end
 if window == '${PROBE}' then
   local opened = reset ~= nil and now < reset * 1000 + skew
@@ -128,27 +145,35 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     throw new IntercomError(`ttlMs must be a whole number of ms >= 1000, got ${String(ttlMs)}`);
   }
   let sha: Promise<string> | undefined;
+  /** This store's name among the processes sharing a window (random, says nothing). */
+  const processId = globalThis.crypto.randomUUID();
 
   async function run(key: string, args: (string | number)[]): Promise<unknown> {
     sha ??= sha1(RATE_LIMIT_SCRIPT);
-    const all = [`${prefix}${key}`, ...args];
+    // Both keys in one hash slot ({...}), so that the script runs on Redis Cluster too.
+    const all = [`${prefix}{${key}}`, `${prefix}{${key}}:processes`, ...args];
     try {
-      return await client.evalsha(await sha, 1, ...all);
+      return await client.evalsha(await sha, 2, ...all);
     } catch (error) {
       // Not cached (a restarted or flushed Redis): EVAL runs it and caches it again.
       if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return client.eval(RATE_LIMIT_SCRIPT, 1, ...all);
+      return client.eval(RATE_LIMIT_SCRIPT, 2, ...all);
     }
   }
 
   return {
     async acquire(key, wanted): Promise<StoreGrant> {
-      const reply = await run(key, ["acquire", ttlMs, wanted]);
-      if (!Array.isArray(reply) || reply.length !== 3) {
+      const reply = await run(key, ["acquire", ttlMs, wanted, processId]);
+      if (!Array.isArray(reply) || reply.length !== 4) {
         throw new IntercomError("Unexpected reply from the rate-limit script");
       }
-      const [granted, window, waitMs] = reply as [unknown, unknown, unknown];
-      return { granted: Number(granted), window: String(window), waitMs: Number(waitMs) };
+      const [granted, window, waitMs, sharers] = reply as unknown[];
+      return {
+        granted: Number(granted),
+        window: String(window),
+        waitMs: Number(waitMs),
+        sharers: Number(sharers),
+      };
     },
     async report(key, report: AttemptReport): Promise<void> {
       await run(key, [

@@ -227,7 +227,7 @@ class FallbackStore {
     const store = options.store ?? processStore;
     this.shared = store === processStore ? undefined : store;
     // With a shared store, a fallback of this client's own.
-    this.local = this.shared ? new MemoryRateLimitStore() : processStore;
+    this.local = this.shared ? fallbackFor(this.shared) : processStore;
     this.timeoutMs = options.storeTimeoutMs ?? DEFAULTS.storeTimeoutMs;
     this.retryMs = options.storeRetryMs ?? DEFAULTS.storeRetryMs;
     this.onEvent = options.onEvent ?? warn;
@@ -251,6 +251,7 @@ class FallbackStore {
     const call = Promise.resolve().then(() => shared.acquire(key, wanted));
     try {
       const grant = await withTimeout(call, this.timeoutMs);
+      if (grant.sharers !== undefined) this.local.sharers.set(key, Math.max(1, grant.sharers));
       if (this.down) {
         this.down = false;
         this.say({ type: "store-recovered" });
@@ -302,6 +303,14 @@ class FallbackStore {
       // A throwing listener must not break pacing.
     }
   }
+}
+
+/** One fallback per shared store (per process, usually): its clients share it as they share the store. */
+const fallbacks = new WeakMap<RateLimitStore, MemoryRateLimitStore>();
+function fallbackFor(shared: RateLimitStore): MemoryRateLimitStore {
+  let local = fallbacks.get(shared);
+  if (!local) fallbacks.set(shared, (local = new MemoryRateLimitStore()));
+  return local;
 }
 
 function warn(event: RateLimitEvent): void {

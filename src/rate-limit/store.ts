@@ -7,8 +7,9 @@
 // less the grants not yet answered. With no live window known (none seen yet, or its reset has
 // passed) one attempt at a time is let through, a probe, whose answer tells the next window.
 // Clocks: the store's clock is compared with the server's resets only, and their difference (skew)
-// is learnt from the resets themselves: a response of a window the store's clock thought over, or
-// of a new window while it thought the old one live. No two callers' clocks are ever compared.
+// is bounded by the resets themselves: a response of a window that the store's clock thought over
+// (the server's clock is behind), a new window earlier than the store's clock expected it (ahead).
+// No two callers' clocks are ever compared.
 
 /** The grants of one store call. */
 export interface StoreGrant {
@@ -18,6 +19,11 @@ export interface StoreGrant {
   window: string;
   /** When fewer than wanted were granted: how long to wait before asking again, in ms (> 0). */
   waitMs: number;
+  /**
+   * A shared store: how many processes (store instances) asked lately. While the store is down,
+   * each paces in-process on its share of the window.
+   */
+  sharers?: number;
 }
 
 /** What became of attempts made under a grant, or what a response said. */
@@ -64,6 +70,12 @@ interface WindowRecord {
   remaining: number;
   /** Grants of this window not yet reported. */
   reserved: number;
+  /**
+   * Grants of the previous window not yet reported: they may reach the server in this one, so they
+   * count against it too, until reported or until the window after.
+   */
+  reservedBefore: number;
+  previousReset: number | undefined;
   /** No probe before this time (ms, the store's clock). */
   probeUntil: number;
   /** The server sends no rate-limit headers: nothing to pace by. */
@@ -73,11 +85,15 @@ interface WindowRecord {
    * at reset * 1000 + skew by the store's clock.
    */
   skew: number;
+  /** The window's length as the resets show it (ms), once two were seen. */
+  windowMs: number | undefined;
 }
 
 /** The in-process store: one record per key, shared by every client of the same app in a process. */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly records = new Map<string, WindowRecord>();
+  /** Per key: how many processes share the window (a fallback store takes its share only). */
+  readonly sharers = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -87,7 +103,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const now = this.now();
     if (record.reset !== undefined && now < record.reset * 1000 + record.skew) {
       const waitMs = Math.ceil(record.reset * 1000 + record.skew - now);
-      const available = record.remaining - record.reserved;
+      const share = this.sharers.get(key) ?? 1;
+      const available = Math.floor(record.remaining / share) - record.reserved - record.reservedBefore;
       if (available > 0) {
         const granted = Math.min(available, wanted);
         record.reserved += granted;
@@ -113,22 +130,39 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (remaining !== undefined && reset !== undefined) {
       record.unpaced = false;
       if (record.reset === undefined || reset > record.reset) {
-        // The server moved on while our clock said the old window was live: its clock is ahead.
-        if (live) record.skew = Math.min(record.skew, now - record.reset! * 1000);
+        if (record.reset !== undefined) {
+          // The shortest step between resets seen is the window's length (or a multiple of it).
+          const step = (reset - record.reset) * 1000;
+          record.windowMs = Math.min(record.windowMs ?? step, step);
+          // The server moved on while our clock said the old window was live: its clock is ahead.
+          if (live) record.skew = Math.min(record.skew, now - record.reset * 1000);
+        }
         // A new window: its budget is what the server says is left of it.
+        record.previousReset = record.reset;
+        record.reservedBefore = record.reserved;
         record.reset = reset;
         record.remaining = remaining;
         record.reserved = 0;
+        // The server is in it, so its clock is past its start: ahead of ours by at least as much.
+        if (record.windowMs !== undefined) {
+          record.skew = Math.min(record.skew, now - reset * 1000 + record.windowMs);
+        }
       } else if (reset === record.reset) {
         record.remaining = Math.min(record.remaining, remaining);
       }
-      // The server is in this window now, though our clock says it is over: its clock is behind.
-      if (reset === record.reset && now >= reset * 1000 + record.skew) record.skew = now - reset * 1000 + 1;
+      // The server is in this window now, though our clock says it is over: its clock is behind, by
+      // at most a window more than that (a second, the least a reset can tell, till one was seen).
+      if (reset === record.reset && now >= reset * 1000 + record.skew) {
+        record.skew = now - reset * 1000 + (record.windowMs ?? 1000);
+      }
     } else if (report.responded && !live) {
       // A response without the headers, and no window to keep: the server does not rate-limit.
       record.unpaced = true;
     }
     if (report.window === String(record.reset)) record.reserved = Math.max(0, record.reserved - slots);
+    if (report.window === String(record.previousReset)) {
+      record.reservedBefore = Math.max(0, record.reservedBefore - slots);
+    }
     if (report.window === PROBE) {
       const opened = record.reset !== undefined && now < record.reset * 1000 + record.skew;
       record.probeUntil = opened || !report.responded ? 0 : now + PROBE_RETRY_MS;
@@ -138,7 +172,17 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private record(key: string): WindowRecord {
     let record = this.records.get(key);
     if (!record) {
-      record = { reset: undefined, remaining: 0, reserved: 0, probeUntil: 0, unpaced: false, skew: 0 };
+      record = {
+        reset: undefined,
+        remaining: 0,
+        reserved: 0,
+        reservedBefore: 0,
+        previousReset: undefined,
+        probeUntil: 0,
+        unpaced: false,
+        skew: 0,
+        windowMs: undefined,
+      };
       this.records.set(key, record);
     }
     return record;
