@@ -93,7 +93,7 @@ if seen_remaining ~= nil and seen_reset ~= nil then
     end
     if window_ms ~= nil then skew = math.min(skew, now - seen_reset * 1000 + window_ms) end
     redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0, 'skew', skew,
-      'reserved_before', reserved, 'previous_reset', f[1] or '')
+      'reserved_before', reserved, 'previous_reset', f[1] or '', 'raises', 0)
     reset = seen_reset
     f[9] = f[1]
     f[1] = ARGV[7]
@@ -102,8 +102,9 @@ if seen_remaining ~= nil and seen_reset ~= nil then
   elseif seen_reset == reset and seen_remaining < remaining then
     redis.call('HSET', key, 'remaining', seen_remaining)
   end
-  if seen_reset == reset and now >= reset * 1000 + skew then
-    skew = now - reset * 1000 + (window_ms or 1000)
+  if window == '${PROBE}' and seen_reset == reset and now >= reset * 1000 + skew then
+    local raises = tonumber(redis.call('HINCRBY', key, 'raises', 1)) - 1
+    skew = now - reset * 1000 + math.min(${PROBE_RETRY_MS} * 2 ^ raises, window_ms or 1000)
     redis.call('HSET', key, 'skew', skew)
   end
 elseif responded and not live then

@@ -29,7 +29,7 @@ export interface RateLimitOptions {
   key?: string;
   /** Caps attempts in flight for this client (default: no cap). */
   maxConcurrency?: number;
-  /** Longest wait for the shared store before pacing goes on in-process, in ms (default 250). */
+  /** Longest wait for the shared store before pacing goes on in-process, in ms (default 500). */
   storeTimeoutMs?: number;
   /** How often a failed store is tried again, in ms (default 1000). */
   storeRetryMs?: number;
@@ -52,9 +52,9 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-const DEFAULTS = { storeTimeoutMs: 250, storeRetryMs: 1_000 };
+const DEFAULTS = { storeTimeoutMs: 500, storeRetryMs: 1_000 };
 /** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
-const SPREAD_MS = 40;
+const SPREAD_MS = 20;
 
 export class Pacer {
   private readonly queue: Waiter[] = [];

@@ -7,7 +7,7 @@
 // less the grants not yet answered. With no live window known (none seen yet, or its reset has
 // passed) one attempt at a time is let through, a probe, whose answer tells the next window.
 // Clocks: the store's clock is compared with the server's resets only, and their difference (skew)
-// is bounded by the resets themselves: a response of a window that the store's clock thought over
+// is bounded by the resets themselves: a probe that finds a window the store's clock thought over
 // (the server's clock is behind), a new window earlier than the store's clock expected it (ahead).
 // No two callers' clocks are ever compared.
 
@@ -62,7 +62,7 @@ export const PROBE = "probe";
 export const PROBE_LEASE_MS = 1_000;
 export const PROBE_RETRY_MS = 100;
 /** How often a caller that waits on another process's probe asks again. */
-export const PROBE_POLL_MS = 20;
+export const PROBE_POLL_MS = 10;
 
 interface WindowRecord {
   /** X-RateLimit-Reset of the live window, epoch seconds; undefined before any was seen. */
@@ -87,6 +87,8 @@ interface WindowRecord {
   skew: number;
   /** The window's length as the resets show it (ms), once two were seen. */
   windowMs: number | undefined;
+  /** Probes of this window that found the server still in it after our clock's end. */
+  raises: number;
 }
 
 /** The in-process store: one record per key, shared by every client of the same app in a process. */
@@ -143,6 +145,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         record.reset = reset;
         record.remaining = remaining;
         record.reserved = 0;
+        record.raises = 0;
         // The server is in it, so its clock is past its start: ahead of ours by at least as much.
         if (record.windowMs !== undefined) {
           record.skew = Math.min(record.skew, now - reset * 1000 + record.windowMs);
@@ -150,10 +153,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
       } else if (reset === record.reset) {
         record.remaining = Math.min(record.remaining, remaining);
       }
-      // The server is in this window now, though our clock says it is over: its clock is behind, by
-      // at most a window more than that (a second, the least a reset can tell, till one was seen).
-      if (reset === record.reset && now >= reset * 1000 + record.skew) {
-        record.skew = now - reset * 1000 + (record.windowMs ?? 1000);
+      // A probe (sent once our clock said the window was over) found the server still in it: its
+      // clock is behind ours by more than that. A late answer to an earlier request says nothing
+      // of the kind. The guess grows by steps that double while probes keep finding the window, up
+      // to the window's length: a wrong guess costs a wait, never a window overrun.
+      if (report.window === PROBE && reset === record.reset && now >= reset * 1000 + record.skew) {
+        const step = Math.min(PROBE_RETRY_MS * 2 ** record.raises++, record.windowMs ?? 1000);
+        record.skew = now - reset * 1000 + step;
       }
     } else if (report.responded && !live) {
       // A response without the headers, and no window to keep: the server does not rate-limit.
@@ -182,6 +188,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         unpaced: false,
         skew: 0,
         windowMs: undefined,
+        raises: 0,
       };
       this.records.set(key, record);
     }

@@ -11,6 +11,8 @@ export interface WorkerConfig {
   from: "src" | "dist";
   baseUrl: string;
   redisUrl?: string;
+  /** Wait for the Redis connection before saying ready. */
+  redisReady?: boolean;
   token: string;
   count: number;
   concurrency: number;
@@ -28,6 +30,8 @@ export interface RunResult {
   succeeded: number;
   /** The first few failures' messages. */
   errors: string[];
+  /** When the last call ended (epoch ms; the workers run on this machine, on its clock). */
+  endedAt: number;
 }
 
 /** `count` calls, `concurrency` at a time; a call fails if it throws or returns the wrong contact. */
@@ -37,7 +41,7 @@ export async function runCalls(
   concurrency: number,
   onDone: (done: number) => void = () => undefined,
 ): Promise<RunResult> {
-  const result: RunResult = { failed: 0, succeeded: 0, errors: [] };
+  const result: RunResult = { failed: 0, succeeded: 0, errors: [], endedAt: 0 };
   let next = 0;
   let done = 0;
   async function lane(): Promise<void> {
@@ -56,10 +60,13 @@ export async function runCalls(
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
+  result.endedAt = Date.now();
   return result;
 }
 
 export interface WorkerRun {
+  /** When the workers were told to go (epoch ms). */
+  started: Promise<number>;
   /** Resolves when every worker is done: their results, and the events each reported in order. */
   finished: Promise<{ results: RunResult[]; events: string[][] }>;
   /** Calls done so far, over all workers. */
@@ -68,8 +75,15 @@ export interface WorkerRun {
   reached(done: number): Promise<void>;
 }
 
-/** Starts `workers` processes, lets them all go at once, and collects what they report. */
-export async function startWorkers(workers: number, config: WorkerConfig): Promise<WorkerRun> {
+/**
+ * Starts `workers` processes, lets them all go at once (once ready, at the time `startAt` picks,
+ * epoch ms, if given), and collects what they report.
+ */
+export async function startWorkers(
+  workers: number,
+  config: WorkerConfig,
+  startAt?: (readyAt: number) => number,
+): Promise<WorkerRun> {
   const children: ChildProcess[] = [];
   const events: string[][] = [];
   const results: RunResult[] = [];
@@ -96,17 +110,25 @@ export async function startWorkers(workers: number, config: WorkerConfig): Promi
           w.resolve();
         }
       }
-      if (message.type === "done")
-        results[i] = { failed: message.failed, succeeded: message.succeeded, errors: message.errors };
+      if (message.type === "done") {
+        const { type: _type, ...result } = message;
+        results[i] = result;
+      }
     });
   }
-  await Promise.all(
+  const ready = Promise.all(
     children.map(async (child) => {
       const [message] = (await once(child, "message")) as [WorkerMessage];
       if (message.type !== "ready") throw new Error(`worker said ${message.type} before ready`);
     }),
   );
-  for (const child of children) child.send("go");
+  const started = ready.then(async () => {
+    const at = startAt?.(Date.now());
+    if (at !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+    for (const child of children) child.send("go");
+    return Date.now();
+  });
+  await started;
   const finished = Promise.all(exits).then(() => {
     if (results.length !== workers || results.includes(undefined as never)) {
       throw new Error("a worker exited without its result");
@@ -114,6 +136,7 @@ export async function startWorkers(workers: number, config: WorkerConfig): Promi
     return { results, events };
   });
   return {
+    started,
     finished,
     progress: total,
     reached: (done) =>

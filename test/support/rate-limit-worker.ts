@@ -38,6 +38,9 @@ async function clientFor(config: WorkerConfig) {
     redis = new Redis(config.redisUrl!);
     // A user's client logs its connection errors somewhere; the store copes with them.
     redis.on("error", () => undefined);
+    // Connected before the run, as in a process that has been up a while (a store that cannot
+    // connect at all is a test of its own).
+    if (config.redisReady) await new Promise((resolve) => redis!.once("ready", resolve));
     store = createRedisRateLimitStore({ client: redis });
   }
   const intercom = lib.createIntercom({
