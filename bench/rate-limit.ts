@@ -11,13 +11,19 @@
 import { writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
 import { createIntercom, unwrap } from "../dist/esm/src/index.js";
+import { createRedisRateLimitStore } from "../dist/esm/src/redis.js";
 import { FixedWindow, startFakeIntercom } from "../test/support/fake-intercom.js";
 import { runCalls, startWorkers, type WorkerClient } from "../test/support/rate-limit-run.js";
 import { startRedisServer } from "../test/support/redis.js";
 import { median } from "./stats.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" } },
+});
+/** `--only "8 × 24"`: just the rows whose callers and client contain this text (no overhead part). */
+const only = values.only;
 const quick = values.quick === true;
 const calls = quick ? 300 : 1000;
 const limit = quick ? 30 : 100;
@@ -92,6 +98,35 @@ async function run(processes: number, concurrency: number, client: WorkerClient,
   };
 }
 
+/** Median time of one acquire and of one report on the Redis store (one EVALSHA each), sequential. */
+async function measureStoreOps(url: string) {
+  const client = new Redis(url);
+  await new Promise((resolve) => client.once("ready", resolve));
+  const store = createRedisRateLimitStore({ client });
+  const reset = Math.floor(Date.now() / 1000) + 3600;
+  await store.acquire("bench-store", 1);
+  await store.report("bench-store", { window: "probe", responded: true, remaining: 1e9, reset });
+  const acquire: number[] = [];
+  const report: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    let started = performance.now();
+    const grant = await store.acquire("bench-store", 8);
+    acquire.push(performance.now() - started);
+    started = performance.now();
+    await store.report("bench-store", {
+      window: grant.window,
+      slots: grant.granted,
+      responded: true,
+      remaining: 1e9,
+      reset,
+    });
+    report.push(performance.now() - started);
+  }
+  client.disconnect();
+  return { acquireMs: median(acquire), reportMs: median(report) };
+}
+
+let storeOps = { acquireMs: NaN, reportMs: NaN };
 const rows: Row[] = [];
 const shapes: [number, number][] = [
   [1, 192],
@@ -101,16 +136,31 @@ const shapes: [number, number][] = [
 try {
   for (const [processes, concurrency] of shapes) {
     for (const client of ["paced", "redis", "unpaced", "intercom-client"] as const) {
-      log(`${processes} × ${concurrency}: ${CLIENT_NAMES[client]}`);
+      const name = `${processes} × ${concurrency}: ${CLIENT_NAMES[client]}`;
+      if (only !== undefined && !name.includes(only)) continue;
+      log(name);
       rows.push(await run(processes, concurrency, client));
     }
   }
-  log("8 × 24 through Redis, Redis killed mid-run");
-  rows.push(await run(8, 24, "redis", true));
-  log("1 × 192 through Redis, Redis killed mid-run");
-  rows.push(await run(1, 192, "redis", true));
+  for (const [processes, concurrency] of [
+    [8, 24],
+    [1, 192],
+  ] as const) {
+    const name = `${processes} × ${concurrency}: ${CLIENT_NAMES.redis}, Redis killed mid-run`;
+    if (only !== undefined && !name.includes(only)) continue;
+    log(name);
+    rows.push(await run(processes, concurrency, "redis", true));
+  }
+  log("one store operation through Redis");
+  storeOps = await measureStoreOps(redis.url);
 } finally {
   await redis.stop();
+}
+
+if (only !== undefined) {
+  await fake.close();
+  process.stdout.write(`${table().join("\n")}\n`);
+  process.exit(0);
 }
 
 // What pacing costs one sequential caller: blocks of sequential calls, paced and not, interleaved,
@@ -142,20 +192,32 @@ for (let round = 0; round <= overheadRounds; round++) {
 }
 await fake.close();
 
-const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 const lines = [
-  `Fixed window: ${limit} requests per ${windowMs / 1000} s, ${calls.toLocaleString("en-US")} GET /contacts/{id} per run; window bound ${(boundMs / 1000).toFixed(1)} s (${Math.ceil(calls / limit)} windows). Load average at the end: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ")}.`,
+  ...table(),
   "",
-  "| callers | client | failed calls | 429s (share of requests) | wall ÷ window bound | store events |",
-  "| --- | --- | --- | --- | --- | --- |",
-  ...rows.map(
-    (r) =>
-      `| ${r.callers} | ${r.client} | ${r.failed} | ${r.refused} of ${r.requests.toLocaleString("en-US")} (${pct(r.refused, r.requests)}) | ${(r.wallMs / boundMs).toFixed(3)} (${(r.wallMs / 1000).toFixed(2)} s) | ${r.events} |`,
-  ),
+  `One store operation through Redis (one EVALSHA round trip on loopback), median of 2,000: acquire ${(storeOps.acquireMs * 1000).toFixed(0)} µs, report ${(storeOps.reportMs * 1000).toFixed(0)} µs.`,
   "",
   `Sequential caller, ${block} calls a block, ${overheadRounds} rounds interleaved (median req/s): paced ${Math.round(median(sequential.paced))}, rateLimit: false ${Math.round(median(sequential.unpaced))}; paced ÷ unpaced per round, median ${median(sequential.paced.map((p, i) => p / sequential.unpaced[i]!)).toFixed(3)}.`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
 if (values.out) await writeFile(values.out, `${lines.join("\n")}\n`);
+
+/** The fan-out table: one line per run. */
+function table(): string[] {
+  return [
+    `Fixed window: ${limit} requests per ${windowMs / 1000} s, ${calls.toLocaleString("en-US")} GET /contacts/{id} per run; window bound ${(boundMs / 1000).toFixed(1)} s (${Math.ceil(calls / limit)} windows). Load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}.`,
+    "",
+    "| callers | client | failed calls | 429s (share of requests) | wall ÷ window bound | store events |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${r.callers} | ${r.client} | ${r.failed} | ${r.refused} of ${r.requests.toLocaleString("en-US")} (${pct(r.refused, r.requests)}) | ${(r.wallMs / boundMs).toFixed(3)} (${(r.wallMs / 1000).toFixed(2)} s) | ${r.events} |`,
+    ),
+  ];
+}
+
+function pct(n: number, of: number): string {
+  return `${((100 * n) / of).toFixed(1)}%`;
+}

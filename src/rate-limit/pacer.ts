@@ -95,7 +95,22 @@ export class Pacer {
    * attempt that would be held longer than `maxWaitMs` (the retry policy's maxRetryAfterMs) goes at
    * once instead: the server's 429 then fails it fast, as a server-requested wait that long does.
    */
-  acquire(signal?: AbortSignal, maxWaitMs = Infinity): Promise<Slot> {
+  acquire(signal?: AbortSignal, maxWaitMs = Infinity): Slot | Promise<Slot> {
+    // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
+    if (
+      this.queue.length === 0 &&
+      !this.pumping &&
+      this.timer === undefined &&
+      this.key !== undefined &&
+      this.inFlight < this.maxConcurrency &&
+      !signal?.aborted
+    ) {
+      const grant = this.stores.acquireNow(this.key);
+      if (grant !== undefined && grant.granted > 0) {
+        this.inFlight++;
+        return { window: grant.window, shared: false };
+      }
+    }
     return new Promise<Slot>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const waiter: Waiter = { maxWaitMs, resolve, reject, signal, onAbort: undefined };
@@ -233,6 +248,12 @@ class FallbackStore {
     this.onEvent = options.onEvent ?? warn;
   }
 
+  /** One grant from the in-process store, when it is the one in use; else undefined. */
+  acquireNow(key: string): StoreGrant | undefined {
+    if (this.shared && !(this.down && Date.now() < this.retryAt)) return undefined;
+    return this.local.acquire(key, 1);
+  }
+
   acquire(
     key: string,
     wanted: number,
@@ -331,10 +352,17 @@ class StoreTimeoutError extends Error {
   }
 }
 
+/**
+ * The work, or a StoreTimeoutError after `ms`. The timer's end is checked one event-loop turn later:
+ * timers run before I/O in a turn, so a process stalled past `ms` (a busy machine) would otherwise
+ * time out a reply that is already waiting in its socket.
+ */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError(ms)), ms);
+    timer = setTimeout(() => {
+      timer = setTimeout(() => reject(new StoreTimeoutError(ms)), 0);
+    }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
