@@ -126,7 +126,7 @@ async function measureStoreOps(url: string) {
   return { acquireMs: median(acquire), reportMs: median(report) };
 }
 
-let storeOps = { acquireMs: NaN, reportMs: NaN };
+const storeOps = { acquireMs: NaN, reportMs: NaN };
 const rows: Row[] = [];
 const shapes: [number, number][] = [
   [1, 192],
@@ -152,7 +152,7 @@ try {
     rows.push(await run(processes, concurrency, "redis", true));
   }
   log("one store operation through Redis");
-  storeOps = await measureStoreOps(redis.url);
+  Object.assign(storeOps, await measureStoreOps(redis.url));
 } finally {
   await redis.stop();
 }
