@@ -22,7 +22,10 @@ import { median } from "./stats.js";
 const { values } = parseArgs({
   options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" } },
 });
-/** `--only "8 × 24"`: just the rows whose callers and client contain this text (no overhead part). */
+/**
+ * `--only "8 × 24"`: just the rows whose callers and client contain this text (no sequential part);
+ * `--only sequential`: just the sequential part.
+ */
 const only = values.only;
 const quick = values.quick === true;
 const calls = quick ? 300 : 1000;
@@ -157,7 +160,7 @@ try {
   await redis.stop();
 }
 
-if (only !== undefined) {
+if (only !== undefined && only !== "sequential") {
   await fake.close();
   process.stdout.write(`${table().join("\n")}\n`);
   process.exit(0);

@@ -111,19 +111,23 @@ describe("the Redis store", () => {
   });
 });
 
+/** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */
+function redisWorkers(processes: number, run: { token: string; count: number; progressEvery: number }) {
+  return startWorkers(processes, {
+    client: "redis",
+    from: "src",
+    baseUrl: fake.url,
+    redisUrl: redis.url,
+    redisReady: true,
+    concurrency: 8,
+    ...run,
+  });
+}
+
 describe("several processes sharing one window", () => {
   it("4 processes x 8 concurrent: no failed call, and hardly a 429", async () => {
     fake.fixedWindow = new FixedWindow(20, 1000);
-    const run = await startWorkers(4, {
-      client: "redis",
-      from: "src",
-      baseUrl: fake.url,
-      redisUrl: redis.url,
-      token: `${TOKEN}_workers`,
-      count: 25,
-      concurrency: 8,
-      progressEvery: 5,
-    });
+    const run = await redisWorkers(4, { token: `${TOKEN}_workers`, count: 25, progressEvery: 5 });
     const { results, events } = await run.finished;
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
     expect(fake.fixedWindow.admitted).toBe(100);
@@ -145,16 +149,7 @@ describe("faults: no call fails because of Redis", () => {
 
   it("Redis killed mid-run and restarted: every worker falls back, then rejoins", async () => {
     fake.fixedWindow = new FixedWindow(20, 1000);
-    const run = await startWorkers(3, {
-      client: "redis",
-      from: "src",
-      baseUrl: fake.url,
-      redisUrl: redis.url,
-      token: `${TOKEN}_kill`,
-      count: 50,
-      concurrency: 8,
-      progressEvery: 2,
-    });
+    const run = await redisWorkers(3, { token: `${TOKEN}_kill`, count: 50, progressEvery: 2 });
     await run.reached(30);
     await redis.kill();
     await run.reached(70);

@@ -294,6 +294,7 @@ class FallbackStore {
   }
 
   report(key: string, slot: Slot, report: Parameters<RateLimitStore["report"]>[1]): void {
+    if (!this.shared) return this.local.report(key, report);
     // The store that granted the slot settles it; the other only learns the headers.
     const observation = { ...report, window: "", slots: 0 };
     this.local.report(key, slot.shared ? observation : report);
