@@ -42,7 +42,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
 local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew', 'window_ms',
-  'reserved_before', 'previous_reset')
+  'reserved_before', 'previous_reset', 'probe_out')
 local reset = tonumber(f[1])
 local remaining = tonumber(f[2]) or 0
 local reserved = tonumber(f[3]) or 0
@@ -50,6 +50,7 @@ local probe_until = tonumber(f[4]) or 0
 local skew = tonumber(f[6]) or 0
 local window_ms = tonumber(f[7])
 local reserved_before = tonumber(f[8]) or 0
+local probe_out = tonumber(f[10]) or 0
 local live = reset ~= nil and now < reset * 1000 + skew
 if ARGV[1] == 'acquire' then
   local wanted = tonumber(ARGV[3])
@@ -61,7 +62,7 @@ if ARGV[1] == 'acquire' then
   if f[5] == '1' then return {wanted, '', 0, sharers} end
   if live then
     local wait = math.ceil(reset * 1000 + skew - now)
-    local available = remaining - reserved - reserved_before
+    local available = remaining - reserved - reserved_before - probe_out
     if available > 0 then
       local granted = math.min(available, wanted)
       redis.call('HINCRBY', key, 'reserved', granted)
@@ -71,7 +72,7 @@ if ARGV[1] == 'acquire' then
     return {0, '', wait, sharers}
   end
   if now >= probe_until then
-    redis.call('HSET', key, 'probe_until', now + ${PROBE_LEASE_MS})
+    redis.call('HSET', key, 'probe_until', now + ${PROBE_LEASE_MS}, 'probe_out', 1)
     redis.call('PEXPIRE', key, ttl)
     return {1, '${PROBE}', ${PROBE_LEASE_MS}, sharers}
   end
@@ -94,6 +95,7 @@ if seen_remaining ~= nil and seen_reset ~= nil then
     if window_ms ~= nil then skew = math.min(skew, now - seen_reset * 1000 + window_ms) end
     redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0, 'skew', skew,
       'reserved_before', reserved, 'previous_reset', f[1] or '', 'raises', 0)
+    if now >= probe_until then redis.call('HSET', key, 'probe_out', 0) end
     reset = seen_reset
     f[9] = f[1]
     f[1] = ARGV[7]
@@ -117,6 +119,7 @@ if window ~= '' and window == f[9] and reserved_before > 0 then
   redis.call('HSET', key, 'reserved_before', math.max(0, reserved_before - slots))
 end
 if window == '${PROBE}' then
+  redis.call('HSET', key, 'probe_out', 0)
   local opened = reset ~= nil and now < reset * 1000 + skew
   if opened or not responded then
     redis.call('HSET', key, 'probe_until', 0)

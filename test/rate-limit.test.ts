@@ -219,6 +219,19 @@ describe("the in-process store's window rules", () => {
     expect(t.acquire("k", 1).waitMs).toBeLessThanOrEqual(2000);
   });
 
+  it("counts a probe still out against a window that another answer opened", () => {
+    const s = store();
+    s.acquire("k", 1);
+    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(1000) });
+    now += 1000;
+    expect(s.acquire("k", 1).window).toBe(PROBE);
+    // A late answer reached the server first, and opens the window before the probe is answered.
+    s.report("k", { window: "", responded: true, remaining: 5, reset: resetIn(1000) });
+    expect(s.acquire("k", 10).granted).toBe(4);
+    s.report("k", { window: PROBE, responded: true, remaining: 4, reset: resetIn(1000) });
+    expect(s.acquire("k", 10).granted).toBe(0);
+  });
+
   it("with no rate-limit headers at all, does not pace", () => {
     const s = store();
     s.acquire("k", 1);

@@ -78,6 +78,11 @@ interface WindowRecord {
   previousReset: number | undefined;
   /** No probe before this time (ms, the store's clock). */
   probeUntil: number;
+  /**
+   * A probe is out: it counts against whichever window its answer finds (another answer may open
+   * that window first), until it is reported or its lease ends.
+   */
+  probeOut: boolean;
   /** The server sends no rate-limit headers: nothing to pace by. */
   unpaced: boolean;
   /**
@@ -106,7 +111,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (record.reset !== undefined && now < record.reset * 1000 + record.skew) {
       const waitMs = Math.ceil(record.reset * 1000 + record.skew - now);
       const share = this.sharers.get(key) ?? 1;
-      const available = Math.floor(record.remaining / share) - record.reserved - record.reservedBefore;
+      const available =
+        Math.floor(record.remaining / share) -
+        record.reserved -
+        record.reservedBefore -
+        (record.probeOut ? 1 : 0);
       if (available > 0) {
         const granted = Math.min(available, wanted);
         record.reserved += granted;
@@ -117,6 +126,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
     if (now >= record.probeUntil) {
       record.probeUntil = now + PROBE_LEASE_MS;
+      record.probeOut = true;
       // The others wait for the probe's answer, or for its lease to end.
       return { granted: 1, window: PROBE, waitMs: PROBE_LEASE_MS };
     }
@@ -146,6 +156,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         record.remaining = remaining;
         record.reserved = 0;
         record.raises = 0;
+        if (now >= record.probeUntil) record.probeOut = false;
         // The server is in it, so its clock is past its start: ahead of ours by at least as much.
         if (record.windowMs !== undefined) {
           record.skew = Math.min(record.skew, now - reset * 1000 + record.windowMs);
@@ -170,6 +181,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       record.reservedBefore = Math.max(0, record.reservedBefore - slots);
     }
     if (report.window === PROBE) {
+      record.probeOut = false;
       const opened = record.reset !== undefined && now < record.reset * 1000 + record.skew;
       record.probeUntil = opened || !report.responded ? 0 : now + PROBE_RETRY_MS;
     }
@@ -185,6 +197,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         reservedBefore: 0,
         previousReset: undefined,
         probeUntil: 0,
+        probeOut: false,
         unpaced: false,
         skew: 0,
         windowMs: undefined,
