@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { createIntercom, unwrap } from "../dist/esm/src/index.js";
+import { Pacer } from "../dist/esm/src/rate-limit/pacer.js";
 import { createRedisRateLimitStore } from "../dist/esm/src/redis.js";
 import { FixedWindow, startFakeIntercom } from "../test/support/fake-intercom.js";
 import { runCalls, startWorkers, type WorkerClient } from "../test/support/rate-limit-run.js";
@@ -195,12 +196,25 @@ for (let round = 0; round <= overheadRounds; round++) {
 }
 await fake.close();
 
+// The pacer alone, without HTTP: acquire and release with Intercom's headers, as a sequential call does.
+const pacer = new Pacer({}, async () => "bench-pacer-alone");
+const headers = new Headers({
+  "X-RateLimit-Limit": "1000000000",
+  "X-RateLimit-Remaining": "999999999",
+  "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 3600),
+});
+await pacer.acquire();
+const pairs = 200_000;
+const pairStarted = performance.now();
+for (let i = 0; i < pairs; i++) pacer.release(await pacer.acquire(), { headers });
+const pairNs = ((performance.now() - pairStarted) / pairs) * 1e6;
+
 const lines = [
   ...table(),
   "",
   `One store operation through Redis (one EVALSHA round trip on loopback), median of 2,000: acquire ${(storeOps.acquireMs * 1000).toFixed(0)} µs, report ${(storeOps.reportMs * 1000).toFixed(0)} µs.`,
   "",
-  `Sequential caller, ${block} calls a block, ${overheadRounds} rounds interleaved (median req/s): paced ${Math.round(median(sequential.paced))}, rateLimit: false ${Math.round(median(sequential.unpaced))}; paced ÷ unpaced per round, median ${median(sequential.paced.map((p, i) => p / sequential.unpaced[i]!)).toFixed(3)}.`,
+  `Sequential caller, ${block} calls a block, ${overheadRounds} rounds interleaved (median req/s): paced ${Math.round(median(sequential.paced))}, rateLimit: false ${Math.round(median(sequential.unpaced))}; paced ÷ unpaced per round, median ${median(sequential.paced.map((p, i) => p / sequential.unpaced[i]!)).toFixed(3)}. The pacer alone (acquire + release with the headers, no HTTP): ${pairNs.toFixed(0)} ns a call.`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
 if (values.out) await writeFile(values.out, `${lines.join("\n")}\n`);

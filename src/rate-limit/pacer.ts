@@ -7,7 +7,7 @@
 // until the store says, with a little jitter, so that processes waking at one reset do not all ask
 // at once. Grants handed out at once are released spread over a short interval.
 import { IntercomError } from "../errors.js";
-import { readRateLimit } from "../rate-limit.js";
+import { numberHeader } from "../rate-limit.js";
 import { MemoryRateLimitStore, processStore, type RateLimitStore, type StoreGrant } from "./store.js";
 
 export type RateLimitEvent =
@@ -131,14 +131,14 @@ export class Pacer {
   /** After an attempt: its response (headers, status) or none; corrects the window. */
   release(slot: Slot, response: { headers: Headers } | undefined): void {
     this.inFlight--;
-    const state = response ? readRateLimit(response.headers) : undefined;
-    const reset = state?.resetAt ? state.resetAt.getTime() / 1000 : undefined;
+    // The two headers the window needs (the same parser as readRateLimit; no Date, no limit).
+    const headers = response?.headers;
+    const reset = headers ? numberHeader(headers, "x-ratelimit-reset") : undefined;
     this.stores.report(this.key!, slot, {
       window: slot.window,
       responded: response !== undefined,
-      limit: state?.limit,
-      remaining: state?.remaining,
-      reset,
+      remaining: headers ? numberHeader(headers, "x-ratelimit-remaining") : undefined,
+      reset: reset !== undefined && reset > 0 ? reset : undefined,
     });
     if (this.queue.length > 0) {
       // A response may open a new window: ask again now rather than at the timer.
