@@ -15,6 +15,8 @@ import {
   type PageRequest,
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit.js";
+import { Pacer, type RateLimitOptions } from "./rate-limit/pacer.js";
+import { appKey } from "./rate-limit/store.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
 import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
 import {
@@ -190,6 +192,13 @@ export interface IntercomOptions {
    * @default undefined
    */
   window?: RequestInit["window"];
+  /**
+   * Pacing under Intercom's rate limits: attempts are held once the window's budget is spent and
+   * released at its reset. A store such as createRedisRateLimitStore (intercom-fetch/redis) shares
+   * the window across processes; `false` turns pacing off.
+   * @default {} (in-process pacing, shared by the clients of one app in this process)
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** Per-request overrides of the client's retry and timeout settings. */
@@ -282,7 +291,7 @@ export interface IntercomClient extends Methods<paths> {
  * duplex), which openapi-fetch passes to every Request. */
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
   (
-    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent " +
+    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit " +
     "Request querySerializer bodySerializer pathSerializer requestInitExt " +
     "body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window"
   ).split(" "),
@@ -304,6 +313,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     fetch,
     headers,
     userAgent: givenUserAgent,
+    rateLimit: rateLimitOption,
     Request: RequestClass = globalThis.Request,
     querySerializer,
     bodySerializer,
@@ -338,6 +348,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   }
   const baseUrl = resolveBaseUrl(region, givenBaseUrl);
   const node = nodeVersion();
+  const pacer = createPacer(rateLimitOption, baseUrl, token);
   let rateLimit: RateLimitState | undefined;
   const config: ClientConfig = {
     token,
@@ -358,6 +369,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     requestInitExt: hasUndiciFetch() ? requestInitExt : undefined,
     middleware: [],
     pacer: {
+      acquire: pacer && ((signal, maxWaitMs) => pacer.acquire(signal, maxWaitMs)),
+      release: pacer && ((slot, response) => pacer.release(slot, response)),
       update(responseHeaders) {
         rateLimit = readRateLimit(responseHeaders) ?? rateLimit;
       },
@@ -527,6 +540,14 @@ function checkTimeout(value: number): number {
     );
   }
   return value;
+}
+
+function createPacer(option: RateLimitOptions | false | undefined, baseUrl: string, token: string) {
+  if (option === false) return undefined;
+  if (option !== undefined && (typeof option !== "object" || option === null)) {
+    throw new IntercomError(`rateLimit must be an options object or false, got ${String(option)}`);
+  }
+  return new Pacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
 }
 
 /** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */

@@ -8,6 +8,8 @@ export type {
   RequestPolicyOptions,
 } from "./client.js";
 export type { RateLimitState } from "./rate-limit.js";
+export type { RateLimitEvent, RateLimitOptions } from "./rate-limit/pacer.js";
+export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
 export { defaults } from "./defaults.js";
 export {
   IntercomError,

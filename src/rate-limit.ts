@@ -8,7 +8,7 @@ export interface RateLimitState {
 }
 
 /** A header as a finite number; absent, empty or garbled is undefined. */
-function numberHeader(headers: Headers, name: string): number | undefined {
+export function numberHeader(headers: Headers, name: string): number | undefined {
   const raw = headers.get(name)?.trim();
   if (!raw || !/^-?\d+(\.\d+)?$/.test(raw)) return undefined;
   return Number(raw);

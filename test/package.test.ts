@@ -44,6 +44,9 @@ const strict = {
 
 const consumerLines = (importLine: string) => [
   importLine,
+  'import { createRedisRateLimitStore, type RedisScriptClient } from "intercom-fetch/redis";',
+  "declare const redis: RedisScriptClient;",
+  'export const shared = createIntercom({ token: "t", rateLimit: { store: createRedisRateLimitStore({ client: redis }) } });',
   'const intercom = createIntercom({ token: "t", region: "au" });',
   'export const contact: Promise<components["schemas"]["contact"] | undefined> = intercom',
   '  .GET("/contacts/{id}", { params: { path: { id: "1" } } })',
@@ -64,7 +67,8 @@ const runLines = [
   'const me = unwrap(await intercom.GET("/me"));',
   "let n = 0;",
   'for await (const contact of intercom.paginate("/contacts")) n++;',
-  "console.log(JSON.stringify({ id: me.id, contacts: n, error: typeof IntercomApiError }));",
+  "const store = createRedisRateLimitStore({ client: { eval: async () => 0, evalsha: async () => 0 } });",
+  "console.log(JSON.stringify({ id: me.id, contacts: n, error: typeof IntercomApiError, store: typeof store.acquire }));",
 ];
 
 beforeAll(async () => {
@@ -113,7 +117,11 @@ beforeAll(async () => {
   );
   await writeFile(
     join(dir, "run.mjs"),
-    ['import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";', ...runLines].join("\n"),
+    [
+      'import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";',
+      'import { createRedisRateLimitStore } from "intercom-fetch/redis";',
+      ...runLines,
+    ].join("\n"),
   );
   // One program that loads both builds (what a dual-package hazard looks like): an error made by
   // the CommonJS copy, checked with the ESM copy's isIntercomError, and the reverse.
@@ -139,6 +147,7 @@ beforeAll(async () => {
     join(dir, "run.cjs"),
     [
       'const { createIntercom, unwrap, IntercomApiError } = require("intercom-fetch");',
+      'const { createRedisRateLimitStore } = require("intercom-fetch/redis");',
       'console.error(require.resolve("intercom-fetch"));',
       "(async () => {",
       ...runLines,
@@ -199,7 +208,7 @@ describe("the packed package", () => {
       cwd: dir,
       env: { ...process.env, FAKE_URL: fake.url },
     });
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function" });
+    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function" });
   });
 
   it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
@@ -212,7 +221,7 @@ describe("the packed package", () => {
       env: { ...process.env, FAKE_URL: fake.url },
     });
     expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function" });
+    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function" });
   });
 
   it("isIntercomError recognises an error from the other build (ESM and CommonJS in one program)", async () => {

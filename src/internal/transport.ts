@@ -32,8 +32,8 @@ export async function sendAttempts(
 
   for (;;) {
     callerSignal.throwIfAborted();
-    // The pacing seam: a shared rate-limit pacer waits here before each attempt.
-    if (pacer.acquire) await pacer.acquire(callerSignal);
+    // The pacing seam (pacer.ts): wait for the rate-limit window's budget before each attempt.
+    const slot = pacer.acquire ? await pacer.acquire(callerSignal, call.policy.maxRetryAfterMs) : undefined;
     const attempt = ++call.attempts;
     // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
     // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
@@ -93,6 +93,7 @@ export async function sendAttempts(
       // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
       // and the signal reachable until the attempt is over, or a GC drops the abort.
       if (attemptRequest) keepAlive(attemptRequest, signal);
+      if (slot) pacer.release?.(slot, response);
     }
 
     const decision = decideRetry(call.policy, call, outcome, attempt);

@@ -77,10 +77,58 @@ const CORS_EXPOSED = [
   "X-RateLimit-Reset",
 ];
 
+/**
+ * Intercom's rate limit as a fixed window: `limit` requests per `windowMs` (a whole number of
+ * seconds, windows aligned to the epoch so that X-RateLimit-Reset is exact), the X-RateLimit-*
+ * headers on every answer, and a 429 for each request beyond the budget. `skewMs` moves the
+ * server's clock against the client's.
+ */
+export class FixedWindow {
+  /** Requests answered by the route, and requests refused with a 429. */
+  admitted = 0;
+  refused = 0;
+  private window = -1;
+  private used = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    public skewMs = 0,
+  ) {
+    if (windowMs % 1000 !== 0) throw new Error("windowMs must be whole seconds (X-RateLimit-Reset is)");
+  }
+
+  /** Counts one request: whether it is refused, and the headers of its answer. */
+  take(): { refused: boolean; headers: Record<string, string> } {
+    const now = Date.now() + this.skewMs;
+    const window = Math.floor(now / this.windowMs);
+    if (window !== this.window) {
+      this.window = window;
+      this.used = 0;
+    }
+    const refused = this.used >= this.limit;
+    if (refused) this.refused++;
+    else {
+      this.used++;
+      this.admitted++;
+    }
+    return {
+      refused,
+      headers: {
+        "X-RateLimit-Limit": String(this.limit),
+        "X-RateLimit-Remaining": String(this.limit - this.used),
+        "X-RateLimit-Reset": String(((window + 1) * this.windowMs) / 1000),
+      },
+    };
+  }
+}
+
 export class FakeIntercom {
   readonly requests: RecordedRequest[] = [];
   /** Adds X-RateLimit-* headers to every reply when set. */
   rateLimit: { limit: number; remaining: number; reset: number } | undefined;
+  /** Enforces a fixed-window rate limit when set (after faults, before routing). */
+  fixedWindow: FixedWindow | undefined;
   /** Asked for a fault when none is queued. */
   faultSource: FaultSource | undefined;
   /** When false, requests are counted but not kept (long soaks). */
@@ -201,9 +249,12 @@ export class FakeIntercom {
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
     if (res.destroyed) return;
 
+    const limited = fault === undefined ? this.fixedWindow?.take() : undefined;
     let reply: Reply;
     if (fault?.kind === "reply") reply = fault;
+    else if (limited?.refused) reply = errorReply(429, "rate_limit_exceeded", "Exceeded rate limit");
     else reply = await this.route(recorded);
+    if (limited) reply = { ...reply, headers: { ...reply.headers, ...limited.headers } };
     if (fault?.kind === "applied-then-reset" || res.destroyed) {
       req.socket.destroy();
       return;

@@ -1,0 +1,199 @@
+// intercom-fetch/redis: the rate-limit store on Redis, so that every process of an app paces under
+// one window. The core never imports this file; ioredis (or any client with eval and evalsha) is
+// the user's, with their TLS, auth and cluster settings.
+//
+// One Lua script does both operations, atomically, on one hash per app. Its clock is Redis's TIME,
+// never a caller's: callers on machines whose clocks disagree share one notion of "now", and the
+// window itself is the server's X-RateLimit-Reset. Each operation is one round trip (EVALSHA; an
+// EVAL once after Redis lost its script cache, for instance on a restart).
+// The rules are the in-process store's (src/rate-limit/store.ts), kept in step by the same tests.
+import { IntercomError } from "./errors.js";
+import {
+  PROBE,
+  PROBE_LEASE_MS,
+  PROBE_POLL_MS,
+  PROBE_RETRY_MS,
+  type AttemptReport,
+  type RateLimitStore,
+  type StoreGrant,
+} from "./rate-limit/store.js";
+
+export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
+
+/** What the store needs of a Redis client: ioredis's Redis and Cluster both have it. */
+export interface RedisScriptClient {
+  evalsha(sha1: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface RedisRateLimitStoreOptions {
+  /** Your client, e.g. `new Redis(process.env.REDIS_URL)` from ioredis. */
+  client: RedisScriptClient;
+  /** Prefix of the keys (default "intercom-fetch:rate-limit:"); the rest is the app's key. */
+  prefix?: string;
+  /** How long an app's record outlives its last use, in ms (default 10 minutes). */
+  ttlMs?: number;
+}
+
+/** The hash's fields: those of a WindowRecord in src/rate-limit/store.ts. */
+export const RATE_LIMIT_SCRIPT = `
+local key = KEYS[1]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew', 'window_ms',
+  'reserved_before', 'previous_reset', 'probe_out')
+local reset = tonumber(f[1])
+local remaining = tonumber(f[2]) or 0
+local reserved = tonumber(f[3]) or 0
+local probe_until = tonumber(f[4]) or 0
+local skew = tonumber(f[6]) or 0
+local window_ms = tonumber(f[7])
+local reserved_before = tonumber(f[8]) or 0
+local probe_out = tonumber(f[10]) or 0
+local live = reset ~= nil and now < reset * 1000 + skew
+if ARGV[1] == 'acquire' then
+  local wanted = tonumber(ARGV[3])
+  -- The processes that asked in the last 30 s: each one's share is its fallback's budget.
+  redis.call('ZADD', KEYS[2], now, ARGV[4])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - 30000)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  local sharers = redis.call('ZCARD', KEYS[2])
+  if f[5] == '1' then return {wanted, '', 0, sharers} end
+  if live then
+    local wait = math.ceil(reset * 1000 + skew - now)
+    local available = remaining - reserved - reserved_before - probe_out
+    if available > 0 then
+      local granted = math.min(available, wanted)
+      redis.call('HINCRBY', key, 'reserved', granted)
+      redis.call('PEXPIRE', key, ttl)
+      return {granted, f[1], wait, sharers}
+    end
+    return {0, '', wait, sharers}
+  end
+  if now >= probe_until then
+    redis.call('HSET', key, 'probe_until', now + ${PROBE_LEASE_MS}, 'probe_out', 1)
+    redis.call('PEXPIRE', key, ttl)
+    return {1, '${PROBE}', ${PROBE_LEASE_MS}, sharers}
+  end
+  return {0, '', math.min(probe_until - now, ${PROBE_POLL_MS}), sharers}
+end
+local window = ARGV[3]
+local slots = tonumber(ARGV[4])
+local responded = ARGV[5] == '1'
+local seen_remaining = tonumber(ARGV[6])
+local seen_reset = tonumber(ARGV[7])
+if seen_remaining ~= nil and seen_reset ~= nil then
+  redis.call('HSET', key, 'unpaced', '0')
+  if reset == nil or seen_reset > reset then
+    if reset ~= nil then
+      local step = (seen_reset - reset) * 1000
+      window_ms = math.min(window_ms or step, step)
+      redis.call('HSET', key, 'window_ms', window_ms)
+      if live then skew = math.min(skew, now - reset * 1000) end
+    end
+    if window_ms ~= nil then skew = math.min(skew, now - seen_reset * 1000 + window_ms) end
+    redis.call('HSET', key, 'reset', ARGV[7], 'remaining', seen_remaining, 'reserved', 0, 'skew', skew,
+      'reserved_before', reserved, 'previous_reset', f[1] or '', 'raises', 0)
+    if now >= probe_until then redis.call('HSET', key, 'probe_out', 0) end
+    reset = seen_reset
+    f[9] = f[1]
+    f[1] = ARGV[7]
+    reserved_before = reserved
+    reserved = 0
+  elseif seen_reset == reset and seen_remaining < remaining then
+    redis.call('HSET', key, 'remaining', seen_remaining)
+  end
+  if window == '${PROBE}' and seen_reset == reset and now >= reset * 1000 + skew then
+    local raises = tonumber(redis.call('HINCRBY', key, 'raises', 1)) - 1
+    skew = now - reset * 1000 + math.min(${PROBE_RETRY_MS} * 2 ^ raises, window_ms or 1000)
+    redis.call('HSET', key, 'skew', skew)
+  end
+elseif responded and not live then
+  redis.call('HSET', key, 'unpaced', '1')
+end
+if window ~= '' and window == f[1] and reserved > 0 then
+  redis.call('HSET', key, 'reserved', math.max(0, reserved - slots))
+end
+if window ~= '' and window == f[9] and reserved_before > 0 then
+  redis.call('HSET', key, 'reserved_before', math.max(0, reserved_before - slots))
+end
+if window == '${PROBE}' then
+  redis.call('HSET', key, 'probe_out', 0)
+  local opened = reset ~= nil and now < reset * 1000 + skew
+  if opened or not responded then
+    redis.call('HSET', key, 'probe_until', 0)
+  else
+    redis.call('HSET', key, 'probe_until', now + ${PROBE_RETRY_MS})
+  end
+end
+redis.call('PEXPIRE', key, ttl)
+return 0
+`;
+
+/**
+ * A rate-limit store on Redis, for `createIntercom({ rateLimit: { store } })`. A failing or slow
+ * Redis never fails a call: the client paces in-process meanwhile (see rateLimit.onEvent).
+ */
+export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
+  const client = options?.client;
+  if (!client || typeof client.evalsha !== "function" || typeof client.eval !== "function") {
+    throw new IntercomError(
+      "createRedisRateLimitStore needs { client }: a Redis client with eval and evalsha.",
+    );
+  }
+  const prefix = options.prefix ?? "intercom-fetch:rate-limit:";
+  const ttlMs = options.ttlMs ?? 600_000;
+  if (typeof prefix !== "string") throw new IntercomError("prefix must be a string");
+  if (typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1000) {
+    throw new IntercomError(`ttlMs must be a whole number of ms >= 1000, got ${String(ttlMs)}`);
+  }
+  let sha: Promise<string> | undefined;
+  /** This store's name among the processes sharing a window (random, says nothing). */
+  const processId = globalThis.crypto.randomUUID();
+
+  async function run(key: string, args: (string | number)[]): Promise<unknown> {
+    sha ??= sha1(RATE_LIMIT_SCRIPT);
+    // Both keys in one hash slot ({...}), so that the script runs on Redis Cluster too.
+    const all = [`${prefix}{${key}}`, `${prefix}{${key}}:processes`, ...args];
+    try {
+      return await client.evalsha(await sha, 2, ...all);
+    } catch (error) {
+      // Not cached (a restarted or flushed Redis): EVAL runs it and caches it again.
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return client.eval(RATE_LIMIT_SCRIPT, 2, ...all);
+    }
+  }
+
+  return {
+    async acquire(key, wanted): Promise<StoreGrant> {
+      const reply = await run(key, ["acquire", ttlMs, wanted, processId]);
+      if (!Array.isArray(reply) || reply.length !== 4) {
+        throw new IntercomError("Unexpected reply from the rate-limit script");
+      }
+      const [granted, window, waitMs, sharers] = reply as unknown[];
+      return {
+        granted: Number(granted),
+        window: String(window),
+        waitMs: Number(waitMs),
+        sharers: Number(sharers),
+      };
+    },
+    async report(key, report: AttemptReport): Promise<void> {
+      await run(key, [
+        "report",
+        ttlMs,
+        report.window,
+        report.slots ?? 1,
+        report.responded ? 1 : 0,
+        report.remaining ?? "",
+        report.reset ?? "",
+      ]);
+    },
+  };
+}
+
+async function sha1(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,188 @@
+// Pacing shared on a real redis-server (Debian's package; started on 127.0.0.1 at a free port by
+// test/support/redis.ts, installed first if missing and we are root): the store's rules through
+// the Lua script, its key, several worker processes sharing one window, and every fault: Redis
+// unreachable at start, killed mid-run and restarted, slow, and a server clock that disagrees.
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createIntercom, type RateLimitEvent } from "../src/index.js";
+import { PROBE } from "../src/rate-limit/store.js";
+import { createRedisRateLimitStore } from "../src/redis.js";
+import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { freePort, startRedisServer, type RedisServer } from "./support/redis.js";
+import { runCalls, startWorkers } from "./support/rate-limit-run.js";
+
+const TOKEN = "tok_redis_secret_value";
+let redis: RedisServer;
+let fake: FakeIntercom;
+const clients: Redis[] = [];
+
+beforeAll(async () => {
+  [redis, fake] = await Promise.all([startRedisServer(), startFakeIntercom()]);
+  fake.recordRequests = false;
+  fake.on("GET", "/contacts/{id}", async (r) => {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return { json: { type: "contact", id: r.params["id"] } };
+  });
+}, 600_000);
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await Promise.all([redis?.stop(), fake?.close()]);
+});
+afterEach(() => {
+  fake.reset();
+  fake.fixedWindow = undefined;
+});
+
+function redisClient(url = redis.url): Redis {
+  const client = new Redis(url);
+  client.on("error", () => undefined);
+  clients.push(client);
+  return client;
+}
+
+let apps = 0;
+function pacedClient(url?: string) {
+  const events: RateLimitEvent["type"][] = [];
+  const intercom = createIntercom({
+    token: `${TOKEN}_${++apps}`,
+    baseUrl: fake.url,
+    rateLimit: {
+      store: createRedisRateLimitStore({ client: redisClient(url) }),
+      onEvent: (event) => events.push(event.type),
+    },
+  });
+  const get = async (id: string) => {
+    const { data, response } = await intercom.GET("/contacts/{id}", { params: { path: { id } } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return data!;
+  };
+  return { get, events };
+}
+
+describe("the Redis store", () => {
+  it("keeps the in-process store's rules, atomically, on Redis's clock", async () => {
+    const store = createRedisRateLimitStore({ client: redisClient() });
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    expect(await store.acquire("rules", 5)).toMatchObject({ granted: 1, window: PROBE });
+    expect(await store.acquire("rules", 5)).toMatchObject({ granted: 0 });
+    await store.report("rules", { window: PROBE, responded: true, remaining: 4, reset });
+    // Granted at once from several callers: never more than the window's budget in all.
+    const grants = await Promise.all([1, 2, 3].map(() => store.acquire("rules", 3)));
+    expect(grants.reduce((sum, g) => sum + g.granted, 0)).toBe(4);
+    const windowTag = grants.find((g) => g.granted > 0)!.window;
+    expect(windowTag).toBe(String(reset));
+    // An unused grant goes back; a smaller remaining of the same window wins; a later reset is a new window.
+    await store.report("rules", { window: windowTag, responded: false, slots: 2 });
+    const more = await store.acquire("rules", 9);
+    expect(more.granted).toBe(2);
+    // A new window: the 4 grants still out may reach the server in it, so they count against it.
+    await store.report("rules", { window: "", responded: true, remaining: 50, reset: reset + 10 });
+    expect((await store.acquire("rules", 60)).granted).toBe(46);
+    await store.report("rules", { window: windowTag, responded: true, slots: 4 });
+    expect((await store.acquire("rules", 60)).granted).toBe(4);
+  });
+
+  it("keys the app by a hash: the token is in no key, and a key option is used as given", async () => {
+    const client = redisClient();
+    await redis.command("FLUSHALL");
+    const { get } = pacedClient();
+    await get("c1");
+    const keys = (await client.keys("*")) as string[];
+    expect(keys.sort()).toEqual([
+      expect.stringMatching(/^intercom-fetch:rate-limit:\{[0-9a-f]{32}\}$/),
+      expect.stringMatching(/^intercom-fetch:rate-limit:\{[0-9a-f]{32}\}:processes$/),
+    ]);
+    expect(keys.join()).not.toContain(TOKEN);
+    const values = Object.values(await client.hgetall(keys[0]!)).join();
+    expect(values).not.toContain(TOKEN);
+
+    const custom = createIntercom({
+      token: TOKEN,
+      baseUrl: fake.url,
+      rateLimit: { key: "my-app", store: createRedisRateLimitStore({ client, prefix: "p:" }) },
+    });
+    await custom.GET("/contacts/{id}", { params: { path: { id: "c2" } } });
+    expect(await client.exists("p:{my-app}")).toBe(1);
+  });
+
+  it("refuses a client without eval, and bad options, with a clear error", () => {
+    expect(() => createRedisRateLimitStore({ client: {} as never })).toThrow(/eval and evalsha/);
+    expect(() => createRedisRateLimitStore({ client: redisClient(), ttlMs: 5 })).toThrow(/ttlMs/);
+  });
+});
+
+/** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */
+function redisWorkers(processes: number, run: { token: string; count: number; progressEvery: number }) {
+  return startWorkers(processes, {
+    client: "redis",
+    from: "src",
+    baseUrl: fake.url,
+    redisUrl: redis.url,
+    redisReady: true,
+    concurrency: 8,
+    ...run,
+  });
+}
+
+describe("several processes sharing one window", () => {
+  it("4 processes x 8 concurrent: no failed call, and hardly a 429", async () => {
+    fake.fixedWindow = new FixedWindow(20, 1000);
+    const run = await redisWorkers(4, { token: `${TOKEN}_workers`, count: 25, progressEvery: 5 });
+    const { results, events } = await run.finished;
+    expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
+    expect(fake.fixedWindow.admitted).toBe(100);
+    // Unpaced, 32 attempts at once against 20 a window refuse a dozen at the first reset alone.
+    expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
+    expect(events.flat()).toEqual([]);
+  }, 60_000);
+});
+
+describe("faults: no call fails because of Redis", () => {
+  it("Redis unreachable at start: paces in-process, says so once", async () => {
+    fake.fixedWindow = new FixedWindow(10, 1000);
+    const { get, events } = pacedClient(`redis://127.0.0.1:${await freePort()}`);
+    const result = await runCalls(get, 30, 10);
+    expect(result).toMatchObject({ failed: 0, succeeded: 30 });
+    expect(events).toEqual(["store-unavailable"]);
+    expect(fake.fixedWindow.refused).toBeLessThanOrEqual(1);
+  });
+
+  it("Redis killed mid-run and restarted: every worker falls back, then rejoins", async () => {
+    fake.fixedWindow = new FixedWindow(20, 1000);
+    const run = await redisWorkers(3, { token: `${TOKEN}_kill`, count: 50, progressEvery: 2 });
+    await run.reached(30);
+    await redis.kill();
+    await run.reached(70);
+    await redis.start();
+    const { results, events } = await run.finished;
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    expect(results.map((r) => r.failed)).toEqual([0, 0, 0]);
+    expect(results.map((r) => r.succeeded)).toEqual([50, 50, 50]);
+    for (const said of events) expect(said).toEqual(["store-unavailable", "store-recovered"]);
+  }, 90_000);
+
+  it("Redis slow (paused): falls back within the bounded wait, then rejoins", async () => {
+    fake.fixedWindow = new FixedWindow(10, 1000);
+    const { get, events } = pacedClient();
+    let paused = false;
+    const result = await runCalls(get, 40, 10, (done) => {
+      if (done === 5 && !paused) {
+        paused = true;
+        void redis.command("CLIENT", "PAUSE", "1500", "ALL");
+      }
+    });
+    expect(result).toMatchObject({ failed: 0, succeeded: 40 });
+    expect(events).toEqual(["store-unavailable", "store-recovered"]);
+  }, 30_000);
+
+  for (const skewMs of [-2500, 2500]) {
+    it(`a server clock ${skewMs > 0 ? "ahead of" : "behind"} Redis's by ${Math.abs(skewMs)} ms`, async () => {
+      fake.fixedWindow = new FixedWindow(10, 1000, skewMs);
+      const { get, events } = pacedClient();
+      const result = await runCalls(get, 50, 10);
+      expect(result).toMatchObject({ failed: 0, succeeded: 50 });
+      expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
+      expect(events).toEqual([]);
+    }, 30_000);
+  }
+});

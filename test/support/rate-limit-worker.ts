@@ -1,0 +1,58 @@
+// One worker process of a multi-process rate-limit run (the Redis tests and `npm run bench:rate-limit`).
+//   node --import tsx test/support/rate-limit-worker.ts '<WorkerConfig as JSON>'
+// Says "ready" over IPC, starts its calls on "go", reports progress, rate-limit events and, at the
+// end, its failed calls. intercom-fetch comes from src/ (tests) or the built dist/ (bench).
+import { runCalls, type WorkerConfig, type WorkerMessage } from "./rate-limit-run.js";
+
+const config = JSON.parse(process.argv[2] ?? "{}") as WorkerConfig;
+const send = (message: WorkerMessage) => process.send!(message);
+
+const { get, close } = await clientFor(config);
+send({ type: "ready" });
+await new Promise<void>((resolve) => process.once("message", () => resolve()));
+const result = await runCalls(get, config.count, config.concurrency, (done) => {
+  if (done % config.progressEvery === 0) send({ type: "progress", done });
+});
+send({ type: "done", ...result });
+await close();
+process.disconnect();
+
+async function clientFor(config: WorkerConfig) {
+  if (config.client === "intercom-client") {
+    const { IntercomClient } = await import("intercom-client");
+    const client = new IntercomClient({ token: config.token, baseUrl: config.baseUrl, version: "2.10" });
+    return { get: (id: string) => client.contacts.find({ contact_id: id }), close: async () => undefined };
+  }
+  type Lib = typeof import("../../src/index.js");
+  type RedisLib = typeof import("../../src/redis.js");
+  const lib: Lib = await import(
+    config.from === "dist" ? "../../dist/esm/src/index.js" : "../../src/index.js"
+  );
+  let redis: import("ioredis").Redis | undefined;
+  let store: import("../../src/index.js").RateLimitStore | undefined;
+  if (config.client === "redis") {
+    const { Redis } = await import("ioredis");
+    const { createRedisRateLimitStore }: RedisLib = await import(
+      config.from === "dist" ? "../../dist/esm/src/redis.js" : "../../src/redis.js"
+    );
+    redis = new Redis(config.redisUrl!);
+    // A user's client logs its connection errors somewhere; the store copes with them.
+    redis.on("error", () => undefined);
+    // Connected before the run, as in a process that has been up a while (a store that cannot
+    // connect at all is a test of its own).
+    if (config.redisReady) await new Promise((resolve) => redis!.once("ready", resolve));
+    store = createRedisRateLimitStore({ client: redis });
+  }
+  const intercom = lib.createIntercom({
+    token: config.token,
+    baseUrl: config.baseUrl,
+    rateLimit:
+      config.client === "unpaced"
+        ? false
+        : { ...(store ? { store } : {}), onEvent: (event) => send({ type: "event", event: event.type }) },
+  });
+  return {
+    get: async (id: string) => lib.unwrap(await intercom.GET("/contacts/{id}", { params: { path: { id } } })),
+    close: async () => void redis?.disconnect(),
+  };
+}
