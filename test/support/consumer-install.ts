@@ -1,8 +1,8 @@
 // Installs packed tarballs into a throwaway consumer project without depending on what the npm cache
 // holds: every dependency comes as a tarball packed from the copy this project installed (so the
 // versions are the ones package-lock.json pins), and npm resolves the tree from those tarballs alone.
-// `npm ci` fetches tarballs by URL and caches no registry metadata, so a plain `npm install
-// --offline <tarball>` fails on a machine whose cache was empty before `npm ci` (ENOTCACHED).
+// `npm ci` fetches tarballs by URL and caches no registry metadata, so an offline install of the
+// tarball from the cache alone fails (ENOTCACHED) on a machine whose cache was empty before `npm ci`.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
