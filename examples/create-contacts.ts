@@ -5,7 +5,8 @@
 //   request before doing anything, so repeating it cannot create a duplicate.
 // - A 5xx, timeout or dropped connection on a POST is NOT retried (Intercom may have created the
 //   contact before failing), so on such an error we look the email up before trying again.
-// - When the rate-limit window is almost spent, we wait for it to reset instead of hitting 429s.
+// - The client paces itself under the rate limit (on by default): when the window's budget is spent,
+//   calls wait for its reset instead of hitting 429s, so this loop needs no pacing of its own.
 import {
   IntercomApiError,
   IntercomConflictError,
@@ -32,14 +33,6 @@ async function findByEmail(email: string): Promise<string | undefined> {
   return found.data?.[0]?.id;
 }
 
-async function paceForRateLimit(): Promise<void> {
-  const limit = intercom.rateLimit;
-  if (limit?.remaining === undefined || limit.remaining > 5 || !limit.resetAt) return;
-  const waitMs = Math.max(0, limit.resetAt.getTime() - Date.now());
-  console.error(`… ${limit.remaining} requests left in this window, waiting ${waitMs} ms`);
-  await new Promise((resolve) => setTimeout(resolve, waitMs));
-}
-
 async function createOnce(email: string): Promise<string> {
   const existing = await findByEmail(email);
   if (existing) return `exists\t${existing}\t${email}`;
@@ -62,7 +55,6 @@ async function createOnce(email: string): Promise<string> {
 
 let failures = 0;
 for (const email of emails) {
-  await paceForRateLimit();
   try {
     console.log(await createOnce(email));
   } catch (error) {

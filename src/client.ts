@@ -14,7 +14,7 @@ import {
   type PaginateOptions,
   type PageRequest,
 } from "./pagination.js";
-import { readRateLimit, type RateLimitState } from "./rate-limit.js";
+import { readRateLimit, type RateLimitState } from "./rate-limit/headers.js";
 import { Pacer, type RateLimitOptions } from "./rate-limit/pacer.js";
 import { appKey } from "./rate-limit/store.js";
 import { resolveBaseUrl, type Region } from "./regions.js";

@@ -2,7 +2,7 @@
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
 import type { PageCursor } from "./pagination.js";
-import { readRateLimit, serverRequestedWaitMs } from "./rate-limit.js";
+import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 /** The brand every IntercomError carries: one registry-wide symbol, the same in the ESM and CommonJS builds. */
 const BRAND: unique symbol = Symbol.for("intercom-fetch.IntercomError") as never;

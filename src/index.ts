@@ -7,7 +7,7 @@ export type {
   PaginateInit,
   RequestPolicyOptions,
 } from "./client.js";
-export type { RateLimitState } from "./rate-limit.js";
+export type { RateLimitState } from "./rate-limit/headers.js";
 export type { RateLimitEvent, RateLimitOptions } from "./rate-limit/pacer.js";
 export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
 export { defaults } from "./defaults.js";

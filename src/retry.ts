@@ -1,7 +1,7 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
 import { innerCode, IntercomError } from "./errors.js";
-import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit.js";
+import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {
   /**

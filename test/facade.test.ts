@@ -18,7 +18,7 @@ import {
   unwrap,
   type IntercomOptions,
 } from "../src/index.js";
-import { serverRequestedWaitMs } from "../src/rate-limit.js";
+import { serverRequestedWaitMs } from "../src/rate-limit/headers.js";
 import { backoffMs } from "../src/retry.js";
 import {
   errorReply,

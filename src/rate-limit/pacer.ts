@@ -7,7 +7,7 @@
 // until the store says, with a little jitter, so that processes waking at one reset do not all ask
 // at once. Grants handed out at once are released spread over a short interval.
 import { IntercomError } from "../errors.js";
-import { numberHeader } from "../rate-limit.js";
+import { numberHeader } from "./headers.js";
 import { MemoryRateLimitStore, processStore, type RateLimitStore, type StoreGrant } from "./store.js";
 
 export type RateLimitEvent =
