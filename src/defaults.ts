@@ -21,4 +21,10 @@ export const defaults = {
     /** POST and PATCH are retried on 5xx, timeouts and connection errors only when set. */
     retryNonIdempotent: false,
   },
+  rateLimit: {
+    /** The longest wait for a shared store (Redis) before pacing goes on in-process. */
+    storeTimeoutMs: 500,
+    /** How often a failed shared store is tried again. */
+    storeRetryMs: 1_000,
+  },
 } as const;

@@ -1,7 +1,8 @@
 // The documentation holds together: the README stays a user's manual (at most 25 kB), and every
 // relative link in the project's Markdown points at a file that exists and, with a #fragment, at a
 // heading of that file (GitHub's anchor rules).
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./support/spec.js";
@@ -43,6 +44,20 @@ function links(file: string): string[] {
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? "");
 }
 
+function brokenLinks(file: string): string[] {
+  const broken: string[] = [];
+  for (const link of links(file)) {
+    if (/^[a-z]+:/i.test(link)) continue;
+    const [path = "", fragment] = link.split("#");
+    const target = path === "" ? file : join(dirname(file), path);
+    const where = `${relative(ROOT, file)} → ${link}`;
+    if (!existsSync(target)) broken.push(`${where}: no such file`);
+    else if (fragment && target.endsWith(".md") && !anchors(target).has(fragment))
+      broken.push(`${where}: no such heading`);
+  }
+  return broken;
+}
+
 describe("documentation", () => {
   it(`the README is a user's manual of at most ${README_LIMIT} bytes`, () => {
     const size = readFileSync(join(ROOT, "README.md")).byteLength;
@@ -50,26 +65,26 @@ describe("documentation", () => {
   });
 
   it("every relative link points at an existing file and heading", () => {
-    const broken: string[] = [];
-    for (const file of markdownFiles()) {
-      for (const link of links(file)) {
-        if (/^[a-z]+:/i.test(link)) continue;
-        const [path = "", fragment] = link.split("#");
-        const target = path === "" ? file : join(dirname(file), path);
-        const where = `${relative(ROOT, file)} → ${link}`;
-        if (!existsSync(target)) broken.push(`${where}: no such file`);
-        else if (fragment && target.endsWith(".md") && !anchors(target).has(fragment))
-          broken.push(`${where}: no such heading`);
-      }
-    }
-    expect(broken).toEqual([]);
+    expect(markdownFiles().flatMap(brokenLinks)).toEqual([]);
   });
 
   it("the anchor rule matches GitHub's on the headings this project uses", () => {
     expect(anchorOf("Custom fetch and middleware")).toBe("custom-fetch-and-middleware");
     expect(anchorOf("Compared with `intercom-client`")).toBe("compared-with-intercom-client");
     expect(anchorOf("Defaults, and what they replace")).toBe("defaults-and-what-they-replace");
-    // a broken link is caught: the check above would report it
-    expect(anchors(join(ROOT, "README.md")).has("no-such-heading")).toBe(false);
+  });
+
+  it("reports a link to a missing file and to a missing heading (negative control)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "intercom-fetch-docs-"));
+    try {
+      const file = join(dir, "probe.md");
+      writeFileSync(file, "# Probe\n\n[ok](#probe) [gone](missing.md) [nohead](probe.md#nope)\n");
+      expect(brokenLinks(file).map((line) => line.split(": ").pop())).toEqual([
+        "no such file",
+        "no such heading",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

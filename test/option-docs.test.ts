@@ -11,6 +11,8 @@ const OPTION_INTERFACES: [file: string, name: string][] = [
   ["src/client.ts", "RequestPolicyOptions"],
   ["src/retry.ts", "RetryOptions"],
   ["src/pagination.ts", "PaginateOptions"],
+  ["src/rate-limit/pacer.ts", "RateLimitOptions"],
+  ["src/redis.ts", "RedisRateLimitStoreOptions"],
 ];
 
 async function membersWithoutDefault(file: string, name: string): Promise<string[] | undefined> {

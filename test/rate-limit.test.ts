@@ -3,7 +3,7 @@
 // and the window rules of the in-process store (src/rate-limit/store.ts) on a clock of our own.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createIntercom, IntercomRateLimitError, type IntercomOptions } from "../src/index.js";
-import { MemoryRateLimitStore, PROBE, PROBE_RETRY_MS } from "../src/rate-limit/store.js";
+import { appKey, MemoryRateLimitStore, PROBE, PROBE_RETRY_MS } from "../src/rate-limit/store.js";
 import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 
 const TOKEN = "tok_rate_limit_secret";
@@ -132,6 +132,26 @@ describe("in-process pacing", () => {
     expect(() => client({ rateLimit: "yes" as never })).toThrow(/rateLimit must be/);
     expect(() => client({ rateLimit: { key: "" } })).toThrow(/key/);
     expect(() => client({ rateLimit: { storeTimeoutMs: -1 } })).toThrow(/storeTimeoutMs/);
+    // A misspelt key is refused like createIntercom's own, not silently ignored.
+    expect(() => client({ rateLimit: { maxConcurency: 4 } as never })).toThrow(
+      /Unknown rateLimit option "maxConcurency"/,
+    );
+  });
+
+  it("keys apps apart by token without Web Crypto, and never puts the token in the key", async () => {
+    const crypto = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+    Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+    try {
+      const a = await appKey("https://api.intercom.io", "token-a");
+      const b = await appKey("https://api.intercom.io", "token-b");
+      expect(a).not.toBe(b);
+      expect(await appKey("https://api.intercom.io", "token-a")).toBe(a);
+      expect(a).not.toContain("token-a");
+    } finally {
+      if (crypto) Object.defineProperty(globalThis, "crypto", crypto);
+    }
+    const hashed = await appKey("https://api.intercom.io", "token-a");
+    expect(hashed).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 
@@ -190,7 +210,13 @@ describe("the in-process store's window rules", () => {
     // A probe lost without an answer frees the way at once.
     s.report("k", { window: PROBE, responded: false });
     expect(s.acquire("k", 1).window).toBe(PROBE);
-    expect(PROBE_RETRY_MS).toBeGreaterThan(0);
+    // A probe answered from the window that just ended (the server's clock a little behind): the
+    // next attempt waits a short while before probing again, instead of probing at once.
+    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(0) });
+    const held = s.acquire("k", 1);
+    expect(held.granted).toBe(0);
+    expect(held.waitMs).toBeGreaterThan(0);
+    expect(held.waitMs).toBeLessThanOrEqual(PROBE_RETRY_MS);
   });
 
   it("learns the server's clock from its resets (behind, then ahead), never waiting on a passed reset", () => {

@@ -17,7 +17,9 @@ let fake: FakeIntercom;
 const clients: Redis[] = [];
 
 beforeAll(async () => {
-  [redis, fake] = await Promise.all([startRedisServer(), startFakeIntercom()]);
+  // One after the other, so that afterAll stops whichever started if the other fails.
+  redis = await startRedisServer();
+  fake = await startFakeIntercom();
   fake.recordRequests = false;
   fake.on("GET", "/contacts/{id}", async (r) => {
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -152,8 +154,12 @@ describe("faults: no call fails because of Redis", () => {
     const run = await redisWorkers(3, { token: `${TOKEN}_kill`, count: 50, progressEvery: 2 });
     await run.reached(30);
     await redis.kill();
-    await run.reached(70);
-    await redis.start();
+    try {
+      await run.reached(70);
+    } finally {
+      // Back up even if the workers fail, so that the later tests meet a running Redis.
+      await redis.start();
+    }
     const { results, events } = await run.finished;
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0]);

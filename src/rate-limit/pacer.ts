@@ -6,6 +6,7 @@
 // store call, however many waiters), hands them out in order, and when the window is spent sleeps
 // until the store says, with a little jitter, so that processes waking at one reset do not all ask
 // at once. Grants handed out at once are released spread over a short interval.
+import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
 import { numberHeader } from "./headers.js";
 import { MemoryRateLimitStore, processStore, type RateLimitStore, type StoreGrant } from "./store.js";
@@ -18,24 +19,47 @@ export type RateLimitEvent =
 
 export interface RateLimitOptions {
   /**
-   * Where the window lives. Default: in-process, shared by the clients of the same app in this
-   * process. `createRedisRateLimitStore` (from "intercom-fetch/redis") shares it across processes.
+   * Where the window lives. `createRedisRateLimitStore` (from "intercom-fetch/redis") shares it
+   * across processes.
+   * @default in-process, shared by the clients of the same app in this process
    */
   store?: RateLimitStore;
   /**
-   * The app's key in the store. Default: a SHA-256 of the origin and the access token. Give your own
-   * to share a window between clients that use different tokens of one app.
+   * The app's key in the store. Give your own to share a window between clients that use different
+   * tokens of one app.
+   * @default a SHA-256 of the origin and the access token
    */
   key?: string;
-  /** Caps attempts in flight for this client (default: no cap). */
+  /**
+   * Caps attempts in flight for this client.
+   * @default no cap
+   */
   maxConcurrency?: number;
-  /** Longest wait for the shared store before pacing goes on in-process, in ms (default 500). */
+  /**
+   * Longest wait for the shared store before pacing goes on in-process, in ms.
+   * @default 500
+   */
   storeTimeoutMs?: number;
-  /** How often a failed store is tried again, in ms (default 1000). */
+  /**
+   * How often a failed store is tried again, in ms.
+   * @default 1000
+   */
   storeRetryMs?: number;
-  /** Told once when the shared store fails, and once when it is back. Default: console.warn. */
+  /**
+   * Told once when the shared store fails, and once when it is back.
+   * @default console.warn
+   */
   onEvent?: (event: RateLimitEvent) => void;
 }
+
+const RATE_LIMIT_OPTIONS: ReadonlySet<string> = new Set<keyof RateLimitOptions>([
+  "store",
+  "key",
+  "maxConcurrency",
+  "storeTimeoutMs",
+  "storeRetryMs",
+  "onEvent",
+]);
 
 /** A started attempt: handed back to release(). */
 export interface Slot {
@@ -52,7 +76,6 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-const DEFAULTS = { storeTimeoutMs: 500, storeRetryMs: 1_000 };
 /** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
 const SPREAD_MS = 20;
 
@@ -70,6 +93,11 @@ export class Pacer {
   private readonly keyReady: Promise<void>;
 
   constructor(options: RateLimitOptions, defaultKey: () => Promise<string>) {
+    // As createIntercom's own options: a misspelt key is refused, not silently ignored.
+    const unknown = Object.keys(options).filter((name) => !RATE_LIMIT_OPTIONS.has(name));
+    if (unknown.length > 0) {
+      throw new IntercomError(`Unknown rateLimit option ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
+    }
     const max = options.maxConcurrency ?? Infinity;
     if (typeof max !== "number" || !(max >= 1) || (max !== Infinity && !Number.isInteger(max))) {
       throw new IntercomError(`rateLimit.maxConcurrency must be a whole number >= 1, got ${String(max)}`);
@@ -243,8 +271,8 @@ class FallbackStore {
     this.shared = store === processStore ? undefined : store;
     // With a shared store, a fallback of this client's own.
     this.local = this.shared ? fallbackFor(this.shared) : processStore;
-    this.timeoutMs = options.storeTimeoutMs ?? DEFAULTS.storeTimeoutMs;
-    this.retryMs = options.storeRetryMs ?? DEFAULTS.storeRetryMs;
+    this.timeoutMs = options.storeTimeoutMs ?? defaults.rateLimit.storeTimeoutMs;
+    this.retryMs = options.storeRetryMs ?? defaults.rateLimit.storeRetryMs;
     this.onEvent = options.onEvent ?? warn;
   }
 
@@ -298,7 +326,7 @@ class FallbackStore {
     // The store that granted the slot settles it; the other only learns the headers.
     const observation = { ...report, window: "", slots: 0 };
     this.local.report(key, slot.shared ? observation : report);
-    if (!this.shared || this.down) return;
+    if (this.down) return;
     const toShared = slot.shared ? report : observation;
     if (toShared.window === "" && toShared.remaining === undefined) return;
     this.reportShared(this.shared, key, toShared);

@@ -218,7 +218,16 @@ export const processStore = new MemoryRateLimitStore();
  */
 export async function appKey(origin: string, token: string): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return `origin:${origin}`;
+  // Without Web Crypto (a page on an insecure origin): a key that tells tokens apart within this
+  // process, never the token itself. Such a runtime has no shared store to name.
+  if (!subtle) return `${origin}#${localTokenId(token)}`;
   const digest = await subtle.digest("SHA-256", new TextEncoder().encode(`${origin}\n${token}`));
   return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const localTokenIds = new Map<string, number>();
+function localTokenId(token: string): number {
+  let id = localTokenIds.get(token);
+  if (id === undefined) localTokenIds.set(token, (id = localTokenIds.size + 1));
+  return id;
 }

@@ -139,7 +139,15 @@ export async function startWorkers(
     started,
     finished,
     progress: total,
+    // Rejects, instead of waiting forever, when the workers finish (or one crashes) short of `done`.
     reached: (done) =>
-      total() >= done ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ done, resolve })),
+      total() >= done
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => waiting.push({ done, resolve })),
+            finished.then(() => {
+              if (total() < done) throw new Error(`the workers finished at ${total()} calls, before ${done}`);
+            }),
+          ]),
   };
 }

@@ -125,6 +125,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       let reply = "";
       socket.setTimeout(2000, () => socket.destroy(new Error("redis command timed out")));
       socket.on("error", reject);
+      socket.on("close", () =>
+        reject(new Error(`redis closed the connection; got ${JSON.stringify(reply)}`)),
+      );
       socket.on("data", (chunk) => {
         reply += chunk.toString();
         if (reply.endsWith("\r\n")) {
@@ -140,16 +143,28 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
   }
 
-  await start();
+  // A test process that exits (an error, a worker torn down) takes its redis-server with it.
+  const killOnExit = () => child?.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  async function stop(): Promise<void> {
+    process.off("exit", killOnExit);
+    await kill();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  try {
+    await start();
+  } catch (error) {
+    // A server that did not come up is not left running, nor its folder.
+    await stop();
+    throw error;
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     kill,
     start,
     command,
-    async stop() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
