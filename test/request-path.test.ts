@@ -187,6 +187,75 @@ describe("every openapi-fetch option reaches fetch", () => {
   });
 });
 
+describe("the direct way (no middleware, the platform's fetch and Request, no RequestInit field)", () => {
+  /** What reached the server, less what differs between any two connections. */
+  function wire(from: number) {
+    return fake.requests.slice(from).map(({ method, rawTarget, headers, body }) => ({
+      method,
+      rawTarget,
+      headers: Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "connection")),
+      body,
+    }));
+  }
+
+  it("puts on the wire exactly what the Request way puts there, retries included", async () => {
+    fake.on("POST", "/contacts/search", () => ({ json: { type: "list", data: [] } }));
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url, retry: { initialDelayMs: 1 } });
+    const noOp: Middleware = { onRequest() {} };
+    const ways = {
+      direct: {},
+      middleware: { middleware: [noOp] },
+      "custom fetch": { fetch: (request: Request) => globalThis.fetch(request) },
+      "Request class": { Request: class extends Request {} },
+    };
+    const sent: Record<string, unknown> = {};
+    for (const [way, extra] of Object.entries(ways)) {
+      const from = fake.requests.length;
+      fake.fault({ kind: "reply", status: 503, json: { type: "error.list", errors: [] } });
+      await intercom.GET("/contacts/{id}", {
+        params: { path: { id: "c 1/ü" }, query: { tags: ["a b", "c"] } } as never,
+        headers: { "X-Trace": "t-1" },
+        ...extra,
+      });
+      fake.fault({ kind: "reply", status: 503, json: { type: "error.list", errors: [] } });
+      await intercom.POST("/contacts/search", {
+        body: { query: { field: "email", operator: "=", value: "ada@example.com" } },
+        ...extra,
+      });
+      sent[way] = wire(from);
+    }
+    expect(wire(0)).toHaveLength(16);
+    expect((sent["direct"] as unknown[])[0]).toMatchObject({
+      rawTarget: "/contacts/c%201%2F%C3%BC?tags=a%20b&tags=c",
+      headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.10", "x-trace": "t-1" },
+    });
+    for (const way of Object.keys(ways)) expect(sent[way], way).toEqual(sent["direct"]);
+  });
+
+  it("honours a client-level signal, and a per-call one, without sending once aborted", async () => {
+    const aborted = AbortSignal.abort(new Error("stopped by the caller"));
+    const viaClient = createIntercom({ token: TOKEN, baseUrl: fake.url, signal: aborted });
+    const direct = createIntercom({ token: TOKEN, baseUrl: fake.url });
+    for (const pending of [
+      viaClient.GET("/contacts/{id}", { params: { path: { id: "c1" } } }),
+      direct.GET("/contacts/{id}", { params: { path: { id: "c1" } }, signal: aborted }),
+    ]) {
+      await expect(pending).rejects.toThrow("stopped by the caller");
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("leaves a signal that is not an AbortSignal to the Request, which refuses it before sending", async () => {
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url });
+    const pending = intercom.GET("/contacts/{id}", {
+      params: { path: { id: "c1" } },
+      signal: { aborted: false } as AbortSignal,
+    });
+    await expect(pending).rejects.toBeInstanceOf(TypeError);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
 describe("fetch: per client, per call", () => {
   it("a per-call fetch is used for that call (once per attempt), with auth added", async () => {
     const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url, retry: { initialDelayMs: 1 } });

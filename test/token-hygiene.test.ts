@@ -117,6 +117,19 @@ describe("the token is never sent to another origin", () => {
     expect(other.received).toBe(0);
   });
 
+  it("a path serializer that yields another host's URL is refused", async () => {
+    const elsewhere = `${other.url}/me`;
+    for (const intercom of [
+      client({ pathSerializer: () => elsewhere }),
+      client({ pathSerializer: () => ` ${elsewhere}` }),
+    ]) {
+      await expect(intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } })).rejects.toThrow(
+        /only to the configured origin/,
+      );
+    }
+    expect(other.received).toBe(0);
+  });
+
   it("a per-request baseUrl to another host is refused", async () => {
     await expect(client().GET("/me", { baseUrl: other.url } as never)).rejects.toThrow(
       /only to the configured origin/,

@@ -127,8 +127,7 @@ const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/g;
 function checkPathParams(method: string, path: string, params: unknown): void {
   if (!path.includes("{")) return;
   const values = isRecord(params) && isRecord(params["path"]) ? params["path"] : {};
-  for (const match of path.matchAll(PATH_PARAM)) {
-    const name = match[1]!;
+  for (const name of pathParamNames(path)) {
     const value = values[name];
     if (value === undefined || value === null) {
       throw new IntercomError(`${method} ${path}: path parameter ${name} is missing`);
@@ -144,6 +143,19 @@ function checkPathParams(method: string, path: string, params: unknown): void {
       }
     }
   }
+}
+
+/** Parameter names per path template, parsed once (bounded: a caller may build paths at will). */
+const namesByTemplate = new Map<string, string[]>();
+
+function pathParamNames(path: string): string[] {
+  let names = namesByTemplate.get(path);
+  if (!names) {
+    names = Array.from(path.matchAll(PATH_PARAM), (match) => match[1]!);
+    if (namesByTemplate.size >= 1_000) namesByTemplate.clear();
+    namesByTemplate.set(path, names);
+  }
+  return names;
 }
 
 /** The one origin rule: a request goes to the configured origin or is not sent. */

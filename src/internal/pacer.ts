@@ -7,10 +7,11 @@ import type { Slot } from "../rate-limit/pacer.js";
 export interface Pacer {
   /**
    * Called before every attempt, retries included; the attempt starts when it resolves. Rejects
-   * with the signal's reason when the caller aborts. `maxWaitMs`: the longest hold worth waiting
-   * for (the call's maxRetryAfterMs); past it the attempt goes out at once. Absent: no pacing.
+   * with the signal's reason when the caller aborts (a call may have no signal). `maxWaitMs`: the
+   * longest hold worth waiting for (the call's maxRetryAfterMs); past it the attempt goes out at
+   * once. Absent: no pacing.
    */
-  acquire?: ((signal: AbortSignal, maxWaitMs: number) => Slot | Promise<Slot>) | undefined;
+  acquire?: ((signal: AbortSignal | undefined, maxWaitMs: number) => Slot | Promise<Slot>) | undefined;
   /** Called with every response an attempt receives (retried or not), before the retry decision. */
   update(headers: Headers, status: number): void;
   /** Called once per acquired slot when its attempt is over, with its response if it got one. */

@@ -10,28 +10,47 @@ import type { CallContext, ClientConfig } from "./context.js";
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
- * Sends `request` until the policy says stop. Returns the last response (a 2xx, an error status the
+ * What the attempts of one call send: the call's Request (which middleware, a custom fetch or a
+ * custom Request class may see), or, when nothing can observe one, its URL, headers, body and the
+ * caller's signal for the platform's fetch to make the Request from (request.ts decides).
+ */
+export type Outgoing =
+  | {
+      /** The Request's (normalised) URL. */
+      url: string;
+      request: Request;
+      /** Headers to send instead of the Request's (its own plus the client's), if it lacks them. */
+      headers: Headers | undefined;
+    }
+  | {
+      url: string;
+      request?: undefined;
+      /** With the client's headers. */
+      headers: Headers;
+      body: string | undefined;
+      signal: AbortSignal | undefined;
+    };
+
+/**
+ * Sends the call until the policy says stop. Returns the last response (a 2xx, an error status the
  * policy does not retry, a 3xx as it is); throws IntercomTimeoutError or IntercomConnectionError
  * when the last attempt got none, or the caller's abort reason.
  */
 export async function sendAttempts(
   config: ClientConfig,
   call: CallContext,
-  request: Request,
-  /** The request was made with the client's headers already (no middleware saw it). */
-  hasClientHeaders: boolean,
+  outgoing: Outgoing,
 ): Promise<Response> {
   const { method } = call;
-  const url = request.url;
-  // Else the request as middleware left it, without the token: the client's headers on a copy.
-  const headers = hasClientHeaders ? undefined : addClientHeaders(config, new Headers(request.headers));
+  const { url, request, headers } = outgoing;
   // Read once so that every attempt can send the same bytes.
-  const body = request.body ? await request.arrayBuffer() : undefined;
-  const callerSignal = request.signal;
+  const body = request ? (request.body ? await request.arrayBuffer() : undefined) : outgoing.body;
+  // A Request always has a signal; the direct way has one only if the caller gave it.
+  const callerSignal = request ? request.signal : outgoing.signal;
   const { pacer } = config;
 
   for (;;) {
-    callerSignal.throwIfAborted();
+    callerSignal?.throwIfAborted();
     // The pacing seam (pacer.ts): wait for the rate-limit window's budget before each attempt.
     const slot = pacer.acquire ? await pacer.acquire(callerSignal, call.policy.maxRetryAfterMs) : undefined;
     const attempt = ++call.attempts;
@@ -43,8 +62,8 @@ export async function sendAttempts(
       timedOut = true;
       controller.abort();
     }, call.timeoutMs);
-    const onCallerAbort = () => controller.abort(callerSignal.reason);
-    callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     const signal = controller.signal;
     let outcome: AttemptOutcome;
     let response: Response | undefined;
@@ -53,16 +72,18 @@ export async function sendAttempts(
       // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy
       // or a misconfiguration, and following it would send the request to a host we did not pick.
       // (A Request made from a Request and an init resets the referrer and its policy: kept.)
-      const init: RequestInit = {
-        ...(headers && { headers }),
-        body: body ?? null,
-        signal,
-        redirect: "manual",
-        referrer: request.referrer,
-        referrerPolicy: request.referrerPolicy,
-      };
+      const init: RequestInit = request
+        ? {
+            ...(headers && { headers }),
+            body: body ?? null,
+            signal,
+            redirect: "manual",
+            referrer: request.referrer,
+            referrerPolicy: request.referrerPolicy,
+          }
+        : { method, headers, body: body ?? null, signal, redirect: "manual" };
       let received: Response;
-      if (call.fetch) {
+      if (call.fetch && request) {
         // The caller's fetch gets a Request of the call's class, with the call's extra properties;
         // buffered inside the attempt, so the timeout also covers a body that stalls mid-way, and
         // raced against the signal for a custom fetch that ignores it.
@@ -76,7 +97,7 @@ export async function sendAttempts(
         // The platform's fetch makes the same Request from (request, init), and rejects both the
         // call and the body read when the signal aborts.
         const raw = await globalThis.fetch(
-          request,
+          request ?? url,
           config.requestInitExt ? { ...config.requestInitExt, ...init } : init,
         );
         received = await settle(raw, call);
@@ -85,11 +106,11 @@ export async function sendAttempts(
       outcome = { kind: "response", status: received.status, headers: received.headers };
       pacer.update(received.headers, received.status);
     } catch (error) {
-      if (callerSignal.aborted) throw callerSignal.reason;
+      if (callerSignal?.aborted) throw callerSignal.reason;
       outcome = timedOut ? { kind: "timeout" } : { kind: "connection", failure: error };
     } finally {
       clearTimeout(timer);
-      callerSignal.removeEventListener("abort", onCallerAbort);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
       // Node's fetch holds the Request's signal only weakly (nodejs/node#55428): keep the Request
       // and the signal reachable until the attempt is over, or a GC drops the abort.
       if (attemptRequest) keepAlive(attemptRequest, signal);
@@ -177,7 +198,8 @@ function keepAlive(...values: object[]): void {
   lastAttempt = values.map((v) => new WeakRef(v));
 }
 
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
@@ -187,7 +209,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return untilAborted(elapsed, signal).finally(() => clearTimeout(timer));
