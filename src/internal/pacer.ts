@@ -13,7 +13,7 @@ export interface Pacer {
    */
   acquire?: ((signal: AbortSignal | undefined, maxWaitMs: number) => Slot | Promise<Slot>) | undefined;
   /** Called with every response an attempt receives (retried or not), before the retry decision. */
-  update(headers: Headers, status: number): void;
+  update(headers: Headers): void;
   /** Called once per acquired slot when its attempt is over, with its response if it got one. */
   release?: ((slot: Slot, response: Response | undefined) => void) | undefined;
 }

@@ -104,7 +104,7 @@ export async function sendAttempts(
       }
       response = received;
       outcome = { kind: "response", status: received.status, headers: received.headers };
-      pacer.update(received.headers, received.status);
+      pacer.update(received.headers);
     } catch (error) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       outcome = timedOut ? { kind: "timeout" } : { kind: "connection", failure: error };
