@@ -372,8 +372,65 @@ export function checkRequestCases(cases: RequestCase[]): { results: CaseResult[]
   return { results, stray };
 }
 
+/** A case failing today: why (its defect class, for people) and how (its pinned failures). */
+export interface KnownFailure {
+  reason: string;
+  /** Exactly the case's CaseResult.failures, in any order. */
+  failures: string[];
+}
+
+/** known-failures.json; throws on a malformed entry, so a typo cannot unpin a case. */
+export function loadKnownFailurePins(file = KNOWN_FAILURES_FILE): Record<string, KnownFailure> {
+  const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const pins: Record<string, KnownFailure> = {};
+  for (const [id, entry] of Object.entries(raw)) {
+    const { reason, failures, ...rest } = (entry ?? {}) as Record<string, unknown>;
+    const strings = Array.isArray(failures) && failures.every((f) => typeof f === "string");
+    if (typeof reason !== "string" || !strings || failures.length === 0 || Object.keys(rest).length > 0) {
+      throw new Error(`known-failures.json: ${id} must be { "reason": "...", "failures": ["...", ...] }`);
+    }
+    if (new Set(failures).size !== failures.length)
+      throw new Error(`known-failures.json: ${id} pins a failure twice`);
+    pins[id] = { reason, failures: failures as string[] };
+  }
+  return pins;
+}
+
+/** Case id -> reason, for every case failing today (scripts/evidence-report.ts prints these). */
 export function loadKnownFailures(file = KNOWN_FAILURES_FILE): Record<string, string> {
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(loadKnownFailurePins(file)).map(([id, k]) => [id, k.reason]));
+}
+
+/** Where the results and known-failures.json disagree; every list empty when they agree. */
+export interface KnownFailureDrift {
+  /** Failing, not listed: a new defect or a broken case. */
+  unexpected: string[];
+  /** Listed, passing now: remove them from the list. */
+  fixed: string[];
+  /** Listed, but no case has that id. */
+  missing: string[];
+  /** Listed and failing, but not as pinned: failures not pinned (`extra`), pinned ones no longer seen (`gone`). */
+  changed: { id: string; extra: string[]; gone: string[] }[];
+}
+
+export function compareKnownFailures(
+  results: CaseResult[],
+  known: Record<string, KnownFailure>,
+): KnownFailureDrift {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const drift: KnownFailureDrift = { unexpected: [], fixed: [], missing: [], changed: [] };
+  for (const r of results) if (r.failures.length > 0 && !(r.id in known)) drift.unexpected.push(r.id);
+  for (const [id, pin] of Object.entries(known)) {
+    const result = byId.get(id);
+    if (!result) drift.missing.push(id);
+    else if (result.failures.length === 0) drift.fixed.push(id);
+    else {
+      const extra = result.failures.filter((f) => !pin.failures.includes(f));
+      const gone = pin.failures.filter((f) => !result.failures.includes(f));
+      if (extra.length > 0 || gone.length > 0) drift.changed.push({ id, extra, gone });
+    }
+  }
+  return drift;
 }
 
 /** Case counts per operation, passing and failing. */
