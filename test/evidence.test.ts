@@ -146,6 +146,8 @@ describe("evidence checks catch defects (negative controls)", () => {
           `      name: "vip",`,
           `    },`,
           `  });`,
+          `  // case: in-an-array \u2014 POST /tickets`,
+          `  await intercom.POST("/tickets", { body: { ticket_type_id: "1", contacts: [{ id: "1" }, { id: 42 }] } });`,
           `}`,
         ].join("\n"),
       );
@@ -154,16 +156,19 @@ describe("evidence checks catch defects (negative controls)", () => {
       expect(checked.map((r) => r.errors)).toEqual([
         [expect.stringMatching(/^line 6: TS2322: /)],
         [expect.stringMatching(/^line 10: TS2578: /)],
+        [expect.stringMatching(/^line 15: TS2322: /)],
       ]);
       const wrongType = "/body/name: TS2322 Type 'number' is not assignable to type 'string'.";
       const unneeded = "/body/name: TS2578 Unused '@ts-expect-error' directive.";
-      expect(checked.map((r) => r.failures)).toEqual([[wrongType], [unneeded]]);
+      const inAnArray = "/body/contacts/*/id: TS2322 Type 'number' is not assignable to type 'string'.";
+      expect(checked.map((r) => r.failures)).toEqual([[wrongType], [unneeded], [inAnArray]]);
       // Pinned as they fail: no drift. Pinned as failing otherwise (the same key, other types): reported.
-      const [a, b] = checked.map((r) => r.id) as [string, string];
+      const [a, b, c] = checked.map((r) => r.id) as [string, string, string];
       const pin = (failure: string): KnownFailure => ({ reason: "negative control", failures: [failure] });
-      expect(compareKnownFailures(checked, { [a]: pin(wrongType), [b]: pin(unneeded) })).toEqual(noDrift);
+      const pins = { [a]: pin(wrongType), [b]: pin(unneeded), [c]: pin(inAnArray) };
+      expect(compareKnownFailures(checked, pins)).toEqual(noDrift);
       const otherTypes = "/body/name: TS2322 Type 'string' is not assignable to type 'number'.";
-      expect(compareKnownFailures(checked, { [a]: pin(otherTypes), [b]: pin(unneeded) })).toEqual({
+      expect(compareKnownFailures(checked, { ...pins, [a]: pin(otherTypes) })).toEqual({
         ...noDrift,
         changed: [{ id: a, extra: [wrongType], gone: [otherTypes] }],
       });

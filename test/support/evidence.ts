@@ -305,13 +305,15 @@ function propertyPointer(sourceFile: ts.SourceFile, start: number, length: numbe
     position = scanner.getTokenStart();
   }
   const tokens: string[] = [];
+  let inner: ts.Node | undefined;
   for (let node: ts.Node | undefined = nodeAt(sourceFile, position); node; node = node.parent) {
     if (ts.isCallExpression(node) || ts.isStatement(node) || ts.isSourceFile(node)) break;
     if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       tokens.unshift(pointerToken(node.name, sourceFile));
-    } else if (ts.isArrayLiteralExpression(node) && tokens.length > 0) {
-      tokens.unshift("*");
+    } else if (ts.isArrayLiteralExpression(node) && inner !== undefined) {
+      tokens.unshift("*"); // the diagnostic is in one of its elements
     }
+    inner = node;
   }
   return tokens.length > 0 ? `/${tokens.join("/")}` : "";
 }
