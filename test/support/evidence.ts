@@ -337,7 +337,7 @@ function diagnosticFailure(d: ts.Diagnostic): string {
  * each also in its normalised form (`failure`, see diagnosticFailure).
  * Diagnostics in files other than the given ones (src/, generated/) are returned under "".
  */
-export function compileRequests(
+function compileRequests(
   files: string[],
 ): { file: string; line: number; message: string; failure: string }[] {
   const program = ts.createProgram(files, requestCompilerOptions());
