@@ -1,7 +1,8 @@
 // The evidence corpus (test/evidence/, see docs/evidence.md): live responses and real request
 // payloads from public sources, checked against our types. Cases that fail today are listed with
-// their defect in test/evidence/known-failures.json; the test asserts exactly that list, so a new
-// failure and a newly fixed case (remove it from the list) are both noticed.
+// their defect and their failures (normalised) in test/evidence/known-failures.json; the test
+// asserts exactly that list, so a new failure, a known case failing differently and a newly fixed
+// case (remove it from the list) are all noticed.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,19 +10,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   checkRequestCases,
   checkResponseCases,
-  compileRequests,
-  loadKnownFailures,
+  compareKnownFailures,
+  loadKnownFailurePins,
   loadRequestCases,
   loadResponseCases,
   undeclaredFields,
   type CaseResult,
+  type KnownFailure,
+  type KnownFailureDrift,
   type RequestCase,
   type ResponseCase,
 } from "./support/evidence.js";
 import { loadOverlaidSpec, type Spec } from "./support/spec.js";
 
 let spec: Spec;
-let known: Record<string, string>;
+let known: Record<string, KnownFailure>;
 let responseCases: ResponseCase[];
 let requestCases: RequestCase[];
 let results: CaseResult[];
@@ -29,7 +32,7 @@ let stray: string[];
 
 beforeAll(async () => {
   spec = await loadOverlaidSpec("2.10");
-  known = loadKnownFailures();
+  known = loadKnownFailurePins();
   responseCases = loadResponseCases();
   requestCases = loadRequestCases();
   const requests = checkRequestCases(requestCases);
@@ -37,9 +40,26 @@ beforeAll(async () => {
   results = [...checkResponseCases(spec, responseCases), ...requests.results];
 }, 180_000);
 
+const noDrift: KnownFailureDrift = { unexpected: [], fixed: [], missing: [], changed: [] };
+
+/** Each case's errors, and its failures as known-failures.json would pin them. */
 function describeFailures(ids: string[]): string {
   return ids
-    .map((id) => `${id}\n    ${results.find((r) => r.id === id)?.errors.join("\n    ") ?? "(no such case)"}`)
+    .map((id) => {
+      const r = results.find((result) => result.id === id);
+      if (!r) return `${id}\n    (no such case)`;
+      return `${id}\n    ${r.errors.join("\n    ")}\n    "failures": ${JSON.stringify(r.failures)}`;
+    })
+    .join("\n");
+}
+
+function describeChanged(changed: KnownFailureDrift["changed"]): string {
+  return changed
+    .map(
+      ({ id, extra, gone }) =>
+        `${id}\n    not pinned: ${JSON.stringify(extra)}\n    pinned, not seen: ${JSON.stringify(gone)}\n` +
+        `    "failures": ${JSON.stringify(results.find((r) => r.id === id)?.failures)}`,
+    )
     .join("\n");
 }
 
@@ -53,17 +73,17 @@ describe("evidence corpus", () => {
     expect(stray).toEqual([]);
   });
 
-  it("fails exactly the cases listed in known-failures.json", () => {
-    const failing = results.filter((r) => r.errors.length > 0).map((r) => r.id);
-    const unexpected = failing.filter((id) => !(id in known));
-    const fixed = Object.keys(known).filter(
-      (id) => results.some((r) => r.id === id) && !failing.includes(id),
-    );
-    const missing = Object.keys(known).filter((id) => !results.some((r) => r.id === id));
+  it("fails exactly the cases listed in known-failures.json, each as pinned there", () => {
+    // The normalised failures stand for the errors: a case fails on one exactly when it fails on the other.
+    for (const r of results) expect(r.failures.length > 0, r.id).toBe(r.errors.length > 0);
+    const { unexpected, fixed, missing, changed } = compareKnownFailures(results, known);
     expect(unexpected, `failing, not in known-failures.json:\n${describeFailures(unexpected)}`).toEqual([]);
     expect(fixed, "fixed: remove them from known-failures.json").toEqual([]);
     expect(missing, "listed in known-failures.json but no such case").toEqual([]);
-    for (const reason of Object.values(known)) expect(reason.length).toBeGreaterThan(15);
+    expect(changed, `failing otherwise than known-failures.json pins:\n${describeChanged(changed)}`).toEqual(
+      [],
+    );
+    for (const { reason } of Object.values(known)) expect(reason.length).toBeGreaterThan(15);
   });
 
   it("prints the corpus by operation with pass/fail counts", () => {
@@ -107,27 +127,129 @@ describe("evidence checks catch defects (negative controls)", () => {
     expect(undeclaredFields(spec, composed, { a: 1, b: { c: 2 }, d: 3 })).toEqual(["/b/c", "/d"]);
   });
 
-  it("a request that does not compile, and an unneeded @ts-expect-error, fail", () => {
+  it("a request that does not compile, and an unneeded @ts-expect-error, fail, each pinned where and how", () => {
     const dir = mkdtempSync(join(tmpdir(), "evidence-"));
     try {
-      const file = join(dir, "negative-control.ts");
       writeFileSync(
-        file,
+        join(dir, "negative-control.ts"),
         [
+          `// source: a negative control written by test/evidence.test.ts`,
           `import { createIntercom } from "intercom-fetch";`,
           `export async function probe(): Promise<void> {`,
           `  const intercom = createIntercom({ token: "t" });`,
+          `  // case: wrong-type \u2014 POST /tags`,
           `  await intercom.POST("/tags", { body: { name: 42 } });`,
-          `  // @ts-expect-error not needed: this call is fine`,
-          `  await intercom.POST("/tags", { body: { name: "vip" } });`,
+          `  // case: unneeded-directive \u2014 POST /tags`,
+          `  await intercom.POST("/tags", {`,
+          `    body: {`,
+          `      // @ts-expect-error not needed: this call is fine`,
+          `      name: "vip",`,
+          `    },`,
+          `  });`,
+          `  // case: in-an-array \u2014 POST /tickets`,
+          `  await intercom.POST("/tickets", { body: { ticket_type_id: "1", contacts: [{ id: "1" }, { id: 42 }] } });`,
           `}`,
         ].join("\n"),
       );
-      const diagnostics = compileRequests([file]);
-      expect(diagnostics.map((d) => d.line)).toEqual([4, 5]);
-      expect(diagnostics[1]!.message).toMatch(/TS2578/);
+      const { results: checked, stray } = checkRequestCases(loadRequestCases(dir));
+      expect(stray).toEqual([]);
+      expect(checked.map((r) => r.errors)).toEqual([
+        [expect.stringMatching(/^line 6: TS2322: /)],
+        [expect.stringMatching(/^line 10: TS2578: /)],
+        [expect.stringMatching(/^line 15: TS2322: /)],
+      ]);
+      const wrongType = "/body/name: TS2322 Type 'number' is not assignable to type 'string'.";
+      const unneeded = "/body/name: TS2578 Unused '@ts-expect-error' directive.";
+      const inAnArray = "/body/contacts/*/id: TS2322 Type 'number' is not assignable to type 'string'.";
+      expect(checked.map((r) => r.failures)).toEqual([[wrongType], [unneeded], [inAnArray]]);
+      // Pinned as they fail: no drift. Pinned as failing otherwise (the same key, other types): reported.
+      const [a, b, c] = checked.map((r) => r.id) as [string, string, string];
+      const pin = (failure: string): KnownFailure => ({ reason: "negative control", failures: [failure] });
+      const pins = { [a]: pin(wrongType), [b]: pin(unneeded), [c]: pin(inAnArray) };
+      expect(compareKnownFailures(checked, pins)).toEqual(noDrift);
+      const otherTypes = "/body/name: TS2322 Type 'string' is not assignable to type 'number'.";
+      expect(compareKnownFailures(checked, { ...pins, [a]: pin(otherTypes) })).toEqual({
+        ...noDrift,
+        changed: [{ id: a, extra: [wrongType], gone: [otherTypes] }],
+      });
     } finally {
       rmSync(dir, { recursive: true });
     }
   }, 120_000);
+});
+
+/** Deletes the field a normalised pointer names ("*" for every element) wherever it is. */
+function removeField(value: unknown, tokens: string[]): void {
+  const [head, ...rest] = tokens;
+  if (head === undefined || value === null || typeof value !== "object") return;
+  const record = value as Record<string, unknown>;
+  if (rest.length === 0) {
+    if (head !== "*") delete record[head];
+    return;
+  }
+  for (const child of head === "*" ? Object.values(record) : [record[head]]) removeField(child, rest);
+}
+
+describe("known-failures.json pins how each known case fails (negative controls)", () => {
+  it("a pin short of a failure, or with one the case does not show, is reported as changed", () => {
+    const id = Object.keys(known).find((k) => known[k]!.failures.length >= 2);
+    expect(id, "a known failure with two pinned failures").toBeDefined();
+    const pinned = known[id!]!;
+    const [first, ...rest] = pinned.failures as [string, ...string[]];
+    expect(compareKnownFailures(results, { ...known, [id!]: { ...pinned, failures: rest } })).toEqual({
+      ...noDrift,
+      changed: [{ id, extra: [first], gone: [] }],
+    });
+    const invented = "/favourite_colour: not declared";
+    const more = { ...pinned, failures: [...pinned.failures, invented] };
+    expect(compareKnownFailures(results, { ...known, [id!]: more })).toEqual({
+      ...noDrift,
+      changed: [{ id, extra: [], gone: [invented] }],
+    });
+  });
+
+  it("a listed case that passes, an unlisted failing case and a listed id without a case are reported", () => {
+    const passing = results.find((r) => r.failures.length === 0)!.id;
+    const [unlisted] = Object.keys(known) as [string];
+    const nowhere = "responses/noSuchOperation/no-such-case";
+    const altered: Record<string, KnownFailure> = {
+      ...known,
+      [passing]: { reason: "negative control", failures: ["/x: not declared"] },
+      [nowhere]: { reason: "negative control", failures: ["/x: not declared"] },
+    };
+    delete altered[unlisted];
+    expect(compareKnownFailures(results, altered)).toEqual({
+      unexpected: [unlisted],
+      fixed: [passing],
+      missing: [nowhere],
+      changed: [],
+    });
+  });
+
+  it("a known-failing response that fails differently, or passes, is reported (through the real check)", () => {
+    // A known case failing on undeclared fields alone: without them it passes, with one more it
+    // fails otherwise than pinned.
+    const pinned = responseCases.find(
+      (c) =>
+        known[c.id]?.failures.every((f) => f.endsWith(": not declared")) &&
+        typeof c.body === "object" &&
+        c.body !== null &&
+        !Array.isArray(c.body),
+    );
+    expect(pinned, "a known response case failing on undeclared fields").toBeDefined();
+    const pin = { [pinned!.id]: known[pinned!.id]! };
+    const mended = structuredClone(pinned!);
+    for (const failure of pin[pinned!.id]!.failures) {
+      const pointer = failure.slice(0, -": not declared".length);
+      removeField(mended.body, pointer.slice(1).split("/"));
+    }
+    const worse = structuredClone(pinned!);
+    (worse.body as Record<string, unknown>)["favourite_colour"] = "teal";
+    const [mendedResult, worseResult] = checkResponseCases(spec, [mended, worse]);
+    expect(compareKnownFailures([mendedResult!], pin)).toEqual({ ...noDrift, fixed: [pinned!.id] });
+    expect(compareKnownFailures([worseResult!], pin)).toEqual({
+      ...noDrift,
+      changed: [{ id: pinned!.id, extra: ["/favourite_colour: not declared"], gone: [] }],
+    });
+  });
 });

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import ts from "typescript";
+import type { ErrorObject } from "ajv";
 import { describeError, specValidator } from "./spec-examples.js";
 import { ROOT, type Spec } from "./spec.js";
 
@@ -40,7 +41,39 @@ export interface CaseResult {
   id: string;
   /** "GET /contacts/{id}" */
   operation: string;
+  /** What is wrong, for people (Ajv's messages, line numbers); empty when the case passes. */
   errors: string[];
+  /**
+   * The same failures normalised, as known-failures.json pins them: distinct, sorted, array indices
+   * as "*", no line numbers, no Ajv prose. Empty exactly when `errors` is.
+   */
+  failures: string[];
+}
+
+// Array indices in a JSON pointer become "*": which element does not matter, the field does.
+// "/conversations/3/ai_agent" -> "/conversations/*/ai_agent"
+function normalisePointer(pointer: string): string {
+  return (pointer || "/").replace(/\/\d+(?=\/|$)/g, "/*");
+}
+
+/** The Ajv parameter that says what failed, where the path and keyword alone do not. */
+const AJV_DETAIL: Record<string, string> = {
+  type: "type",
+  format: "format",
+  required: "missingProperty",
+  additionalProperties: "additionalProperty",
+  dependentRequired: "missingProperty",
+};
+
+/** "/pages/per_page: type integer" (Ajv's keyword, not its message; enum/const values left out). */
+function ajvFailure(error: ErrorObject): string {
+  const param = AJV_DETAIL[error.keyword];
+  const detail = param ? (error.params as Record<string, unknown>)[param] : undefined;
+  return `${normalisePointer(error.instancePath)}: ${error.keyword}${detail === undefined ? "" : ` ${String(detail)}`}`;
+}
+
+function distinctSorted(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort();
 }
 
 const RESPONSE_KEYS = ["source", "method", "path", "status", "body"];
@@ -151,18 +184,31 @@ export function checkResponseCases(spec: Spec, cases: ResponseCase[]): CaseResul
   return cases.map((c) => {
     const operation = `${c.method.toUpperCase()} ${c.path}`;
     const op = spec.paths[c.path]?.[c.method];
-    if (!op) return { id: c.id, operation, errors: [`${operation} is not an operation of the spec`] };
-    if (op.operationId !== c.operationId) {
-      return { id: c.id, operation, errors: [`${operation} is ${op.operationId}, not ${c.operationId}`] };
-    }
+    // These say everything in one stable line: the human error is its own normalised form.
+    const fails = (error: string): CaseResult => ({
+      id: c.id,
+      operation,
+      errors: [error],
+      failures: [error],
+    });
+    if (!op) return fails(`${operation} is not an operation of the spec`);
+    if (op.operationId !== c.operationId)
+      return fails(`${operation} is ${op.operationId}, not ${c.operationId}`);
     const response = op.responses?.[String(c.status)];
     const schema = response?.content?.["application/json"]?.schema;
-    if (!schema) return { id: c.id, operation, errors: [`no JSON response schema for status ${c.status}`] };
+    if (!schema) return fails(`no JSON response schema for status ${c.status}`);
     const validate = compile(schema);
     const errors: string[] = [];
-    if (!validate(c.body)) errors.push(...new Set((validate.errors ?? []).map(describeError)));
-    for (const pointer of undeclaredFields(spec, schema, c.body)) errors.push(`${pointer} is not declared`);
-    return { id: c.id, operation, errors };
+    const failures: string[] = [];
+    if (!validate(c.body)) {
+      errors.push(...new Set((validate.errors ?? []).map(describeError)));
+      failures.push(...(validate.errors ?? []).map(ajvFailure));
+    }
+    for (const pointer of undeclaredFields(spec, schema, c.body)) {
+      errors.push(`${pointer} is not declared`);
+      failures.push(`${normalisePointer(pointer)}: not declared`);
+    }
+    return { id: c.id, operation, errors, failures: distinctSorted(failures) };
   });
 }
 
@@ -218,18 +264,89 @@ function requestCompilerOptions(): ts.CompilerOptions {
   return parsed.options;
 }
 
+/** The innermost node whose text (without leading trivia) covers `position`. */
+function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    const child = node.forEachChild((c) =>
+      c.getStart(sourceFile) <= position && position < c.getEnd() ? c : undefined,
+    );
+    if (!child) return node;
+    node = child;
+  }
+}
+
+/** A property name as a JSON pointer token ("~" and "/" escaped). */
+function pointerToken(name: ts.PropertyName, sourceFile: ts.SourceFile): string {
+  const text =
+    ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
+      ? name.text
+      : name.getText(sourceFile);
+  return text.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
 /**
- * Type-checks the given files in one program and returns diagnostics per file and 1-based line.
+ * Where in the call's object literal a diagnostic sits, as a JSON pointer: "/body/created_at" in
+ * `intercom.POST("/events", { body: { created_at: "1" } })`; array elements are "*". Empty when the
+ * diagnostic is not inside an object literal. An unused @ts-expect-error is placed at the code it
+ * stands above (the directive is a comment, outside every node).
+ */
+function propertyPointer(sourceFile: ts.SourceFile, start: number, length: number, code: number): string {
+  let position = start;
+  if (code === 2578) {
+    const scanner = ts.createScanner(
+      ts.ScriptTarget.Latest,
+      true,
+      ts.LanguageVariant.Standard,
+      sourceFile.text,
+    );
+    scanner.resetTokenState(start + length);
+    scanner.scan();
+    position = scanner.getTokenStart();
+  }
+  const tokens: string[] = [];
+  let inner: ts.Node | undefined;
+  for (let node: ts.Node | undefined = nodeAt(sourceFile, position); node; node = node.parent) {
+    if (ts.isCallExpression(node) || ts.isStatement(node) || ts.isSourceFile(node)) break;
+    if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+      tokens.unshift(pointerToken(node.name, sourceFile));
+    } else if (ts.isArrayLiteralExpression(node) && inner !== undefined) {
+      tokens.unshift("*"); // the diagnostic is in one of its elements
+    }
+    inner = node;
+  }
+  return tokens.length > 0 ? `/${tokens.join("/")}` : "";
+}
+
+/**
+ * A diagnostic as known-failures.json pins it: "/body/created_at: TS2322 Type 'string' is not
+ * assignable to type 'number'." The code, where, and the first line of the message only (the
+ * elaboration below it follows the generated types' layout); object types spelled out in the
+ * message are shortened to '{…}', so adding an unrelated field to a type does not change the pin.
+ */
+function diagnosticFailure(d: ts.Diagnostic): string {
+  const head = typeof d.messageText === "string" ? d.messageText : d.messageText.messageText;
+  const message = head.replace(/'[^']*\{[^']*'/g, "'{\u2026}'");
+  const where =
+    d.file && d.start !== undefined ? propertyPointer(d.file, d.start, d.length ?? 0, d.code) : "";
+  return `${where ? `${where}: ` : ""}TS${d.code} ${message}`;
+}
+
+/**
+ * Type-checks the given files in one program and returns diagnostics per file and 1-based line,
+ * each also in its normalised form (`failure`, see diagnosticFailure).
  * Diagnostics in files other than the given ones (src/, generated/) are returned under "".
  */
-export function compileRequests(files: string[]): { file: string; line: number; message: string }[] {
+function compileRequests(
+  files: string[],
+): { file: string; line: number; message: string; failure: string }[] {
   const program = ts.createProgram(files, requestCompilerOptions());
   const wanted = new Set(files.map((f) => ts.sys.resolvePath(f)));
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const fileName = d.file ? ts.sys.resolvePath(d.file.fileName) : "";
     const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
     const message = `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ").slice(0, 400)}`;
-    return { file: wanted.has(fileName) ? fileName : "", line, message };
+    return { file: wanted.has(fileName) ? fileName : "", line, message, failure: diagnosticFailure(d) };
   });
 }
 
@@ -237,20 +354,85 @@ export function compileRequests(files: string[]): { file: string; line: number; 
 export function checkRequestCases(cases: RequestCase[]): { results: CaseResult[]; stray: string[] } {
   const files = [...new Set(cases.map((c) => c.file))];
   const diagnostics = compileRequests(files);
-  const results = cases.map((c) => ({ id: c.id, operation: c.operation, errors: [] as string[] }));
+  const results: CaseResult[] = cases.map((c) => ({
+    id: c.id,
+    operation: c.operation,
+    errors: [],
+    failures: [],
+  }));
   const stray: string[] = [];
   for (const d of diagnostics) {
     const index = cases.findIndex(
       (c) => ts.sys.resolvePath(c.file) === d.file && d.line >= c.lines[0] && d.line <= c.lines[1],
     );
-    if (index >= 0) results[index]!.errors.push(`line ${d.line}: ${d.message}`);
-    else stray.push(`${d.file ? relative(ROOT, d.file) : "(outside the corpus)"}:${d.line} ${d.message}`);
+    if (index >= 0) {
+      results[index]!.errors.push(`line ${d.line}: ${d.message}`);
+      results[index]!.failures.push(d.failure);
+    } else stray.push(`${d.file ? relative(ROOT, d.file) : "(outside the corpus)"}:${d.line} ${d.message}`);
   }
+  for (const r of results) r.failures = distinctSorted(r.failures);
   return { results, stray };
 }
 
+/** A case failing today: why (its defect class, for people) and how (its pinned failures). */
+export interface KnownFailure {
+  reason: string;
+  /** Exactly the case's CaseResult.failures, in any order. */
+  failures: string[];
+}
+
+/** known-failures.json; throws on a malformed entry, so a typo cannot unpin a case. */
+export function loadKnownFailurePins(file = KNOWN_FAILURES_FILE): Record<string, KnownFailure> {
+  const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const pins: Record<string, KnownFailure> = {};
+  for (const [id, entry] of Object.entries(raw)) {
+    const { reason, failures, ...rest } = (entry ?? {}) as Record<string, unknown>;
+    const strings = Array.isArray(failures) && failures.every((f) => typeof f === "string");
+    if (typeof reason !== "string" || !strings || failures.length === 0 || Object.keys(rest).length > 0) {
+      throw new Error(`known-failures.json: ${id} must be { "reason": "...", "failures": ["...", ...] }`);
+    }
+    if (new Set(failures).size !== failures.length)
+      throw new Error(`known-failures.json: ${id} pins a failure twice`);
+    pins[id] = { reason, failures: failures as string[] };
+  }
+  return pins;
+}
+
+/** Case id -> reason, for every case failing today (scripts/evidence-report.ts prints these). */
 export function loadKnownFailures(file = KNOWN_FAILURES_FILE): Record<string, string> {
-  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(loadKnownFailurePins(file)).map(([id, k]) => [id, k.reason]));
+}
+
+/** Where the results and known-failures.json disagree; every list empty when they agree. */
+export interface KnownFailureDrift {
+  /** Failing, not listed: a new defect or a broken case. */
+  unexpected: string[];
+  /** Listed, passing now: remove them from the list. */
+  fixed: string[];
+  /** Listed, but no case has that id. */
+  missing: string[];
+  /** Listed and failing, but not as pinned: failures not pinned (`extra`), pinned ones no longer seen (`gone`). */
+  changed: { id: string; extra: string[]; gone: string[] }[];
+}
+
+export function compareKnownFailures(
+  results: CaseResult[],
+  known: Record<string, KnownFailure>,
+): KnownFailureDrift {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const drift: KnownFailureDrift = { unexpected: [], fixed: [], missing: [], changed: [] };
+  for (const r of results) if (r.failures.length > 0 && !(r.id in known)) drift.unexpected.push(r.id);
+  for (const [id, pin] of Object.entries(known)) {
+    const result = byId.get(id);
+    if (!result) drift.missing.push(id);
+    else if (result.failures.length === 0) drift.fixed.push(id);
+    else {
+      const extra = result.failures.filter((f) => !pin.failures.includes(f));
+      const gone = pin.failures.filter((f) => !result.failures.includes(f));
+      if (extra.length > 0 || gone.length > 0) drift.changed.push({ id, extra, gone });
+    }
+  }
+  return drift;
 }
 
 /** Case counts per operation, passing and failing. */
