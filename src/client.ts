@@ -15,10 +15,10 @@ import {
   type PageRequest,
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit/headers.js";
-import { Pacer, type RateLimitOptions } from "./rate-limit/pacer.js";
+import { createRateLimitPacer, type RateLimitOptions } from "./rate-limit/pacer.js";
 import { appKey } from "./rate-limit/store.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
+import { resolvePolicy, type RetryOptions } from "./retry.js";
 import {
   CALL,
   createCallContext,
@@ -27,6 +27,7 @@ import {
   type FetchLike,
 } from "./internal/context.js";
 import { clientQuerySerializer, request, responseSummary, scrubBody } from "./internal/request.js";
+import { checkNumber } from "./internal/options.js";
 import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
 import type {
   BodySerializer,
@@ -369,8 +370,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     requestInitExt: hasUndiciFetch() ? requestInitExt : undefined,
     middleware: [],
     pacer: {
-      acquire: pacer && ((signal, maxWaitMs) => pacer.acquire(signal, maxWaitMs)),
-      release: pacer && ((slot, response) => pacer.release(slot, response)),
+      acquire: pacer?.acquire,
+      release: pacer?.release,
       update(responseHeaders) {
         rateLimit = readRateLimit(responseHeaders) ?? rateLimit;
       },
@@ -533,13 +534,8 @@ function safePathname(url: string): string {
   }
 }
 
-function checkTimeout(value: number): number {
-  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
-    throw new IntercomError(
-      `timeoutMs must be a number of milliseconds in (0, ${MAX_TIMER_MS}], got ${String(value)}`,
-    );
-  }
-  return value;
+function checkTimeout(value: unknown): number {
+  return checkNumber("timeoutMs", value, { positive: true });
 }
 
 function createPacer(option: RateLimitOptions | false | undefined, baseUrl: string, token: string) {
@@ -547,7 +543,7 @@ function createPacer(option: RateLimitOptions | false | undefined, baseUrl: stri
   if (option !== undefined && (typeof option !== "object" || option === null)) {
     throw new IntercomError(`rateLimit must be an options object or false, got ${String(option)}`);
   }
-  return new Pacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
+  return createRateLimitPacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
 }
 
 /** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */

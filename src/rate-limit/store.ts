@@ -10,6 +10,7 @@
 // is bounded by the resets themselves: a probe that finds a window the store's clock thought over
 // (the server's clock is behind), a new window earlier than the store's clock expected it (ahead).
 // No two callers' clocks are ever compared.
+import { hexDigest, subtleCrypto } from "../internal/digest.js";
 
 /** The grants of one store call. */
 export interface StoreGrant {
@@ -217,12 +218,11 @@ export const processStore = new MemoryRateLimitStore();
  * leaves the client, in a key or anywhere else), or the caller's own key.
  */
 export async function appKey(origin: string, token: string): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
+  const subtle = subtleCrypto();
   // Without Web Crypto (a page on an insecure origin): a key that tells tokens apart within this
   // process, never the token itself. Such a runtime has no shared store to name.
   if (!subtle) return `${origin}#${localTokenId(token)}`;
-  const digest = await subtle.digest("SHA-256", new TextEncoder().encode(`${origin}\n${token}`));
-  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return hexDigest(subtle, "SHA-256", `${origin}\n${token}`, 16);
 }
 
 const localTokenIds = new Map<string, number>();
