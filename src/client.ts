@@ -27,7 +27,7 @@ import {
   type FetchLike,
 } from "./internal/context.js";
 import { clientQuerySerializer, request, responseSummary, scrubBody } from "./internal/request.js";
-import { checkNumber } from "./internal/options.js";
+import { checkNumber, names } from "./internal/options.js";
 import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
 import type {
   BodySerializer,
@@ -289,13 +289,10 @@ export interface IntercomClient extends Methods<paths> {
 
 /** Every key createIntercom takes: Intercom's options; createClient's own in openapi-fetch 0.17
  * (besides baseUrl, fetch and headers); RequestInit's fields (the Fetch standard's, and undici's
- * duplex), which openapi-fetch passes to every Request. */
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
-  (
-    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit " +
-    "Request querySerializer bodySerializer pathSerializer requestInitExt " +
-    "body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window"
-  ).split(" "),
+ * duplex), which openapi-fetch passes to every Request. The compiler checks that the list is
+ * exactly IntercomOptions' keys (and duplex), so that a new option cannot be left out of it. */
+const KNOWN_OPTIONS = names<keyof IntercomOptions | "duplex">()(
+  "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit Request querySerializer bodySerializer pathSerializer requestInitExt body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window",
 );
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {

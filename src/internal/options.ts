@@ -26,3 +26,23 @@ export function checkNumber(
   }
   return value;
 }
+
+/** The words of a space-separated list, as a union type. */
+type Words<S extends string> = S extends `${infer Head} ${infer Rest}` ? Head | Words<Rest> : S;
+
+/**
+ * The names an options object may have, written as one space-separated string that the compiler
+ * checks against `Keys` (`names<keyof Options>()("a b c")`): a name missing from the list, or one
+ * the type does not have, is a type error that says which.
+ */
+export const names =
+  <Keys extends string>() =>
+  <const S extends string>(
+    list: S &
+      ([Keys] extends [Words<S>]
+        ? [Words<S>] extends [Keys]
+          ? unknown
+          : { notAnOption: Exclude<Words<S>, Keys> }
+        : { missing: Exclude<Keys, Words<S>> }),
+  ): ReadonlySet<string> =>
+    new Set(list.split(" "));

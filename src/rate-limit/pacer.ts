@@ -9,7 +9,7 @@
 // at once. Grants handed out at once are released spread over a short interval.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
-import { checkNumber } from "../internal/options.js";
+import { checkNumber, names } from "../internal/options.js";
 import { numberHeader } from "./headers.js";
 import {
   MemoryRateLimitStore,
@@ -60,15 +60,10 @@ export interface RateLimitOptions {
   onEvent?: (event: RateLimitEvent) => void;
 }
 
-/** Every key of RateLimitOptions (the compiler checks the list is complete): any other is refused. */
-const RATE_LIMIT_OPTIONS = {
-  store: 1,
-  key: 1,
-  maxConcurrency: 1,
-  storeTimeoutMs: 1,
-  storeRetryMs: 1,
-  onEvent: 1,
-} satisfies Record<keyof RateLimitOptions, 1>;
+/** Every key of RateLimitOptions (the compiler checks the list): any other is refused. */
+const RATE_LIMIT_OPTIONS = names<keyof RateLimitOptions>()(
+  "store key maxConcurrency storeTimeoutMs storeRetryMs onEvent",
+);
 
 /** A started attempt: handed back to release(). */
 export interface Slot {
@@ -112,7 +107,7 @@ export function createRateLimitPacer(
   defaultKey: () => Promise<string>,
 ): RateLimitPacer {
   // As createIntercom's own options: a misspelt key is refused, not silently ignored.
-  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(RATE_LIMIT_OPTIONS, name));
+  const unknown = Object.keys(options).filter((name) => !RATE_LIMIT_OPTIONS.has(name));
   if (unknown.length > 0) {
     throw new IntercomError(`Unknown rateLimit option ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
   }
