@@ -439,10 +439,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     OPTIONS: method("options"),
     paginate(path, ...init) {
       const { maxItems, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
-      const paginateOptions: PaginateOptions = {};
-      if (maxItems !== undefined) paginateOptions.maxItems = maxItems;
-      if (cursor !== undefined) paginateOptions.cursor = cursor;
-      return new Paginator(pageFetcher, path, rest as PageRequest, paginateOptions);
+      return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, cursor });
     },
     use: (...added) => {
       // As openapi-fetch: falsy entries skipped, anything else must have a hook.

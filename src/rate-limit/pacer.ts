@@ -322,14 +322,14 @@ export function createRateLimitPacer(
 
     release(slot, response) {
       inFlight--;
-      // The window's headers (the same parser as readRateLimit; no Date).
-      const headers = response?.headers;
-      const reset = headers ? numberHeader(headers, "x-ratelimit-reset") : undefined;
+      // The X-RateLimit-* headers (the same parser as readRateLimit; no Date).
+      const header = (name: string) => response && numberHeader(response.headers, `x-ratelimit-${name}`);
+      const reset = header("reset");
       report(slot, {
         window: slot.window,
         responded: response !== undefined,
-        limit: headers ? numberHeader(headers, "x-ratelimit-limit") : undefined,
-        remaining: headers ? numberHeader(headers, "x-ratelimit-remaining") : undefined,
+        limit: header("limit"),
+        remaining: header("remaining"),
         reset: reset !== undefined && reset > 0 ? reset : undefined,
       });
       if (queue.length > 0) {
