@@ -3,7 +3,7 @@
 import { IntercomError } from "../errors.js";
 
 /** setTimeout's limit: a longer delay would fire at once (Node clamps it to 1 ms). */
-export const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * `value` when it is a number in [min, max] (in (min, max] when `positive`), whole when asked; else
