@@ -86,10 +86,8 @@ export interface RateLimitPacer {
 interface Waiter {
   /** Longest hold: a later reset lets the attempt through, for the server to refuse (a 429). */
   maxWaitMs: number;
-  resolve: (slot: Slot) => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Out of the queue: no longer abortable, counted in flight; the attempt starts after `delayMs`. */
+  start: (slot: Slot, delayMs?: number) => void;
 }
 
 type Grant = StoreGrant & { shared: boolean };
@@ -209,12 +207,6 @@ export function createRateLimitPacer(
     timer = undefined;
   };
 
-  /** The waiter leaves the queue: its abort listener goes, and it counts as in flight. */
-  const start = (waiter: Waiter) => {
-    inFlight++;
-    if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
-  };
-
   /** Waiters that would be held longer than they accept go now, unpaced. */
   const letThroughBeyond = (waitMs: number) => {
     for (let i = 0; i < queue.length;) {
@@ -224,8 +216,7 @@ export function createRateLimitPacer(
         continue;
       }
       queue.splice(i, 1);
-      start(waiter);
-      waiter.resolve({ window: "", shared: false });
+      waiter.start({ window: "", shared: false });
     }
   };
 
@@ -236,10 +227,7 @@ export function createRateLimitPacer(
     while (given < grant.granted) {
       const waiter = queue.shift();
       if (!waiter) break;
-      start(waiter);
-      if (spread === 0 || given === 0) waiter.resolve(slot);
-      else setTimeout(() => waiter.resolve(slot), spread * given);
-      given++;
+      waiter.start(slot, spread * given++);
     }
     // Waiters that aborted while the store was asked: their grants go back.
     if (given < grant.granted) {
@@ -305,15 +293,21 @@ export function createRateLimitPacer(
       }
       return new Promise<Slot>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const waiter: Waiter = { maxWaitMs, resolve, reject, signal, onAbort: undefined };
-        if (signal) {
-          waiter.onAbort = () => {
-            const at = queue.indexOf(waiter);
-            if (at !== -1) queue.splice(at, 1);
-            reject(signal.reason);
-          };
-          signal.addEventListener("abort", waiter.onAbort, { once: true });
-        }
+        const onAbort = () => {
+          const at = queue.indexOf(waiter);
+          if (at !== -1) queue.splice(at, 1);
+          reject(signal!.reason);
+        };
+        const waiter: Waiter = {
+          maxWaitMs,
+          start(slot, delayMs) {
+            inFlight++;
+            signal?.removeEventListener("abort", onAbort);
+            if (delayMs) setTimeout(() => resolve(slot), delayMs);
+            else resolve(slot);
+          },
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
         queue.push(waiter);
         if (timer === undefined) void pump();
         else letThroughBeyond(timerDue - Date.now());
