@@ -185,14 +185,16 @@ interface Walk {
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
   readonly #walk: Walk;
+  readonly #client: PageFetcher;
+  readonly #path: P;
+  readonly #init: PageRequest;
+  readonly #maxItems: number;
 
-  constructor(
-    private readonly client: PageFetcher,
-    private readonly path: P,
-    private readonly init: PageRequest,
-    private readonly options: PaginateOptions,
-  ) {
+  constructor(client: PageFetcher, path: P, init: PageRequest, options: PaginateOptions) {
     const { cursor, maxItems } = options;
+    this.#client = client;
+    this.#path = path;
+    this.#init = init;
     const entry = Object.hasOwn(paginationWalks, path) ? paginationWalks[path] : undefined;
     if (entry === undefined) {
       throw new IntercomError(`${String(path)} is not a paginated operation; see paginatedOperations`);
@@ -214,6 +216,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
       throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(maxItems)}`);
     }
+    this.#maxItems = maxItems ?? Infinity;
     this.#cursor = cursor ?? FIRST;
   }
 
@@ -248,7 +251,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
 
   /** Yields each page with its typed body, its items and its response. */
   async *pages(): AsyncGenerator<Page<P>, void, undefined> {
-    let remaining = this.options.maxItems ?? Infinity;
+    let remaining = this.#maxItems;
     let cursor = this.#cursor;
     const seen = new Set<string>();
     let page: Page<P> | undefined;
@@ -274,15 +277,15 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     // to retry it from: none of its items was handed out.
     try {
       ({ data, response } = await this.fetch(cursor));
-      all = itemsAt(data, this.#walk.items, this.path);
+      all = itemsAt(data, this.#walk.items, this.#path);
       const body = isRecord(data) ? data : {};
       const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
-      next = (links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.path);
+      next = (links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path);
       if (next && !style.repeats) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
           throw new IntercomPaginationError(
-            `${this.path}: the server returned cursor ${key} twice; stopping`,
+            `${this.#path}: the server returned cursor ${key} twice; stopping`,
           );
         }
         seen.add(key);
@@ -303,9 +306,9 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   private fetch(cursor: PageCursor) {
     const { method, style } = this.#walk;
     const { skip: _skip, ...position } = cursor;
-    if ("first" in position) return this.client.fetchPage(method, this.path, this.init);
-    if ("next" in position) return this.client.fetchLink(position.next, followLink(this.init));
-    return this.client.fetchPage(method, this.path, style.request(this.init, position));
+    if ("first" in position) return this.#client.fetchPage(method, this.#path, this.#init);
+    if ("next" in position) return this.#client.fetchLink(position.next, followLink(this.#init));
+    return this.#client.fetchPage(method, this.#path, style.request(this.#init, position));
   }
 }
 
