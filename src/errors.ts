@@ -47,11 +47,12 @@ export interface ApiErrorInit extends RequestSummary {
 }
 
 /**
- * Said in the message of an error after which a write may or may not have taken effect. POST and
- * PATCH are not repeated after such a failure unless the caller opted in, since a repeat could
- * duplicate the write.
+ * Said in the message of an error after which a write may or may not have taken effect (`applied`);
+ * else nothing. POST and PATCH are not repeated after such a failure unless the caller opted in,
+ * since a repeat could duplicate the write.
  */
-function ambiguousWriteNote(method: string): string {
+function ambiguousWriteNote(method: string, applied: boolean | undefined): string {
+  if (!applied) return "";
   const name = method.toUpperCase();
   if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
   return (
@@ -92,7 +93,7 @@ export class IntercomApiError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.path} failed with ${init.status}: ${summary}` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
     );
     const { status, headers, method, path, url, body } = init;
     const bodyRequestId = isRecord(body) ? body["request_id"] : undefined;
@@ -193,7 +194,7 @@ export class IntercomInvalidResponseError extends IntercomApiError {
     const type = init.headers.get("content-type") ?? "no content type";
     this.message =
       `${init.method} ${init.path} returned ${init.status} with ${init.problem ?? "a body that is not JSON"} (${type})` +
-      (this.mayHaveBeenApplied ? ambiguousWriteNote(init.method) : "");
+      ambiguousWriteNote(init.method, this.mayHaveBeenApplied);
   }
 }
 
@@ -223,7 +224,7 @@ export class IntercomTimeoutError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (attempt ${init.attempts})` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
     );
     const { method, url, timeoutMs, attempts } = init;
     Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied: applied });
@@ -252,7 +253,7 @@ export class IntercomConnectionError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.url} could not reach Intercom (attempt ${init.attempts}): ${reason}` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
       { cause },
     );
     const { method, url, attempts } = init;
