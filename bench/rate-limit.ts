@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { createIntercom, unwrap } from "../dist/esm/src/index.js";
-import { Pacer } from "../dist/esm/src/rate-limit/pacer.js";
+import { createRateLimitPacer } from "../dist/esm/src/rate-limit/pacer.js";
 import { createRedisRateLimitStore } from "../dist/esm/src/redis.js";
 import { FixedWindow, startFakeIntercom } from "../test/support/fake-intercom.js";
 import { runCalls, startWorkers, type WorkerClient } from "../test/support/rate-limit-run.js";
@@ -197,7 +197,7 @@ for (let round = 0; round <= overheadRounds; round++) {
 await fake.close();
 
 // The pacer alone, without HTTP: acquire and release with Intercom's headers, as a sequential call does.
-const pacer = new Pacer({}, async () => "bench-pacer-alone");
+const pacer = createRateLimitPacer({}, async () => "bench-pacer-alone");
 const headers = new Headers({
   "X-RateLimit-Limit": "1000000000",
   "X-RateLimit-Remaining": "999999999",

@@ -165,10 +165,25 @@ async function render(
     tags,
     ...(readOnly ? { readOnly } : {}),
   }));
+  const paged = operations.filter((o) => o.pagination);
   const paginated = Object.fromEntries(
-    operations
-      .filter((o) => o.pagination)
-      .map((o) => [o.path, { operationId: o.operationId, method: o.method, ...o.pagination }]),
+    paged.map((o) => [
+      o.path,
+      {
+        operationId: o.operationId,
+        method: o.method,
+        style: o.pagination!.style,
+        items: o.pagination!.items,
+      },
+    ]),
+  );
+  // What the client reads of each paginated operation, one string per path (the bundle carries
+  // this, not the inventory above): "method style items.path", then " url" when pages.next is a URL.
+  const walks = Object.fromEntries(
+    paged.map(({ path, method, pagination: p }) => [
+      path,
+      `${method} ${p!.style} ${p!.items.join(".")}${p!.nextUrl ? " url" : ""}`,
+    ]),
   );
 
   const metadata = `${HEADER}
@@ -182,6 +197,11 @@ export const operations = ${JSON.stringify(inventory)} as const;
 
 /** Every operation whose response is paginated, keyed by path, with how to walk it. */
 export const paginatedOperations = ${JSON.stringify(paginated)} as const;
+
+/** How the client walks each paginated path: "method style items.path", plus " url" where
+ * pages.next is a URL. paginatedOperations in the compact form the runtime reads (its types come
+ * from paginatedOperations); a bundle that never reads the inventory drops it. */
+export const paginationWalks: Readonly<Record<string, string>> = ${JSON.stringify(walks)};
 
 /** "method path" of the POSTs that only read: retried like GETs. Apart from \`operations\` so that
  * a bundle that never reads the inventory can drop it. */

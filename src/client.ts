@@ -15,10 +15,10 @@ import {
   type PageRequest,
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit/headers.js";
-import { Pacer, type RateLimitOptions } from "./rate-limit/pacer.js";
+import { createRateLimitPacer, type RateLimitOptions } from "./rate-limit/pacer.js";
 import { appKey } from "./rate-limit/store.js";
 import { resolveBaseUrl, type Region } from "./regions.js";
-import { MAX_TIMER_MS, resolvePolicy, type RetryOptions } from "./retry.js";
+import { resolvePolicy, type RetryOptions } from "./retry.js";
 import {
   CALL,
   createCallContext,
@@ -27,6 +27,7 @@ import {
   type FetchLike,
 } from "./internal/context.js";
 import { clientQuerySerializer, request, responseSummary, scrubBody } from "./internal/request.js";
+import { checkNumber, names } from "./internal/options.js";
 import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
 import type {
   BodySerializer,
@@ -288,13 +289,10 @@ export interface IntercomClient extends Methods<paths> {
 
 /** Every key createIntercom takes: Intercom's options; createClient's own in openapi-fetch 0.17
  * (besides baseUrl, fetch and headers); RequestInit's fields (the Fetch standard's, and undici's
- * duplex), which openapi-fetch passes to every Request. */
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
-  (
-    "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit " +
-    "Request querySerializer bodySerializer pathSerializer requestInitExt " +
-    "body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window"
-  ).split(" "),
+ * duplex), which openapi-fetch passes to every Request. The compiler checks that the list is
+ * exactly IntercomOptions' keys (and duplex), so that a new option cannot be left out of it. */
+const KNOWN_OPTIONS = names<keyof IntercomOptions | "duplex">()(
+  "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit Request querySerializer bodySerializer pathSerializer requestInitExt body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window",
 );
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
@@ -369,8 +367,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     requestInitExt: hasUndiciFetch() ? requestInitExt : undefined,
     middleware: [],
     pacer: {
-      acquire: pacer && ((signal, maxWaitMs) => pacer.acquire(signal, maxWaitMs)),
-      release: pacer && ((slot, response) => pacer.release(slot, response)),
+      acquire: pacer?.acquire,
+      release: pacer?.release,
       update(responseHeaders) {
         rateLimit = readRateLimit(responseHeaders) ?? rateLimit;
       },
@@ -441,10 +439,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     OPTIONS: method("options"),
     paginate(path, ...init) {
       const { maxItems, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
-      const paginateOptions: PaginateOptions = {};
-      if (maxItems !== undefined) paginateOptions.maxItems = maxItems;
-      if (cursor !== undefined) paginateOptions.cursor = cursor;
-      return new Paginator(pageFetcher, path, rest as PageRequest, paginateOptions);
+      return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, cursor });
     },
     use: (...added) => {
       // As openapi-fetch: falsy entries skipped, anything else must have a hook.
@@ -533,13 +528,8 @@ function safePathname(url: string): string {
   }
 }
 
-function checkTimeout(value: number): number {
-  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
-    throw new IntercomError(
-      `timeoutMs must be a number of milliseconds in (0, ${MAX_TIMER_MS}], got ${String(value)}`,
-    );
-  }
-  return value;
+function checkTimeout(value: unknown): number {
+  return checkNumber("timeoutMs", value, { positive: true });
 }
 
 function createPacer(option: RateLimitOptions | false | undefined, baseUrl: string, token: string) {
@@ -547,7 +537,7 @@ function createPacer(option: RateLimitOptions | false | undefined, baseUrl: stri
   if (option !== undefined && (typeof option !== "object" || option === null)) {
     throw new IntercomError(`rateLimit must be an options object or false, got ${String(option)}`);
   }
-  return new Pacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
+  return createRateLimitPacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
 }
 
 /** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */

@@ -47,11 +47,12 @@ export interface ApiErrorInit extends RequestSummary {
 }
 
 /**
- * Said in the message of an error after which a write may or may not have taken effect. POST and
- * PATCH are not repeated after such a failure unless the caller opted in, since a repeat could
- * duplicate the write.
+ * Said in the message of an error after which a write may or may not have taken effect (`applied`);
+ * else nothing. POST and PATCH are not repeated after such a failure unless the caller opted in,
+ * since a repeat could duplicate the write.
  */
-function ambiguousWriteNote(method: string): string {
+function ambiguousWriteNote(method: string, applied: boolean | undefined): string {
+  if (!applied) return "";
   const name = method.toUpperCase();
   if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
   return (
@@ -62,26 +63,26 @@ function ambiguousWriteNote(method: string): string {
 
 export class IntercomApiError extends IntercomError {
   override name = "IntercomApiError";
-  readonly status: number;
+  declare readonly status: number;
   /** The first Intercom error code (e.g. "not_found"), if the body was an error.list. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** All errors from the body's `errors` array. */
-  readonly errors: IntercomErrorDetail[];
+  declare readonly errors: IntercomErrorDetail[];
   /** From the body's `request_id`, else the X-Request-Id response header. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Response headers, as a plain object. */
-  readonly headers: Record<string, string>;
-  readonly method: string;
-  readonly path: string;
-  readonly url: string;
+  declare readonly headers: Record<string, string>;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly url: string;
   /** The parsed JSON body, or the raw text when the body was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /**
    * True when this was a write (not a GET, HEAD, OPTIONS or a read-only search) that failed in a
    * way that does not tell whether Intercom applied it: a 5xx or 408, which can come after the
    * write was done. Look before repeating it.
    */
-  readonly mayHaveBeenApplied: boolean;
+  declare readonly mayHaveBeenApplied: boolean;
 
   constructor(init: ApiErrorInit) {
     const details = errorDetails(init.body);
@@ -92,22 +93,26 @@ export class IntercomApiError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.path} failed with ${init.status}: ${summary}` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
     );
-    this.mayHaveBeenApplied = applied;
-    this.status = init.status;
-    this.code = first?.code;
-    this.errors = details;
-    const bodyRequestId = isRecord(init.body) ? init.body["request_id"] : undefined;
-    this.requestId =
-      (typeof bodyRequestId === "string" ? bodyRequestId : undefined) ??
-      init.headers.get("x-request-id") ??
-      undefined;
-    this.headers = Object.fromEntries(init.headers.entries());
-    this.method = init.method;
-    this.path = init.path;
-    this.url = init.url;
-    this.body = init.body;
+    const { status, headers, method, path, url, body } = init;
+    const bodyRequestId = isRecord(body) ? body["request_id"] : undefined;
+    // Assigned in the order declared (the order of the error's keys).
+    Object.assign(this, {
+      status,
+      code: first?.code,
+      errors: details,
+      requestId:
+        (typeof bodyRequestId === "string" ? bodyRequestId : undefined) ??
+        headers.get("x-request-id") ??
+        undefined,
+      headers: Object.fromEntries(headers.entries()),
+      method,
+      path,
+      url,
+      body,
+      mayHaveBeenApplied: applied,
+    });
   }
 
   /** Builds the subclass that matches the status. */
@@ -143,12 +148,12 @@ export class IntercomServerError extends IntercomApiError {
 export class IntercomRateLimitError extends IntercomApiError {
   override name = "IntercomRateLimitError";
   /** When Intercom says the window resets (X-RateLimit-Reset), if it said. */
-  readonly resetAt: Date | undefined;
-  readonly limit: number | undefined;
-  readonly remaining: number | undefined;
+  declare readonly resetAt: Date | undefined;
+  declare readonly limit: number | undefined;
+  declare readonly remaining: number | undefined;
 
   /** How long the server asked to wait (Retry-After, else until X-RateLimit-Reset), in ms. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init);
@@ -157,10 +162,12 @@ export class IntercomRateLimitError extends IntercomApiError {
     const wait = serverRequestedWaitMs(init.headers, init.status, now);
     // A wait past the end of representable time (a garbled Retry-After) has no date.
     const waitEnds = wait !== undefined ? new Date(now + wait) : undefined;
-    this.resetAt = state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined);
-    this.retryAfterMs = wait;
-    this.limit = state?.limit;
-    this.remaining = state?.remaining;
+    Object.assign(this, {
+      resetAt: state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined),
+      limit: state?.limit,
+      remaining: state?.remaining,
+      retryAfterMs: wait,
+    });
   }
 }
 
@@ -187,7 +194,7 @@ export class IntercomInvalidResponseError extends IntercomApiError {
     const type = init.headers.get("content-type") ?? "no content type";
     this.message =
       `${init.method} ${init.path} returned ${init.status} with ${init.problem ?? "a body that is not JSON"} (${type})` +
-      (this.mayHaveBeenApplied ? ambiguousWriteNote(init.method) : "");
+      ambiguousWriteNote(init.method, this.mayHaveBeenApplied);
   }
 }
 
@@ -217,7 +224,7 @@ export class IntercomTimeoutError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (attempt ${init.attempts})` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
     );
     const { method, url, timeoutMs, attempts } = init;
     Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied: applied });
@@ -246,7 +253,7 @@ export class IntercomConnectionError extends IntercomError {
     const applied = init.mayHaveBeenApplied === true;
     super(
       `${init.method} ${init.url} could not reach Intercom (attempt ${init.attempts}): ${reason}` +
-        (applied ? ambiguousWriteNote(init.method) : ""),
+        ambiguousWriteNote(init.method, applied),
       { cause },
     );
     const { method, url, attempts } = init;

@@ -1,7 +1,8 @@
 // One algorithm for every paginated operation. The generated metadata says, per path, which
-// method to call, where the items are and how the next page is asked for; this file only walks.
+// method to call, where the items are, how the next page is asked for and whether pages.next is a
+// URL (paginationWalks, the runtime's compact copy of paginatedOperations); this file only walks.
 import type { OkStatus } from "openapi-typescript-helpers";
-import { paginatedOperations } from "../generated/metadata.js";
+import { paginationWalks, type paginatedOperations } from "../generated/metadata.js";
 import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
 import { IntercomError, IntercomPaginationError, isRecord } from "./errors.js";
@@ -92,8 +93,6 @@ interface Style {
   request(init: PageRequest, position: Record<string, unknown>): PageRequest;
   /** The next page's cursor, read from this page alone: the last page never costs a request. */
   next(page: PageBody, current: PageCursor, itemCount: number, operation: string): PageCursor | undefined;
-  /** Whether a page may give the next one as a URL in pages.next instead, followed as a link. */
-  links?: true;
   /** Whether the server may hand back the same cursor twice (else a repeat is a loop). */
   repeats?: true;
   /** Whether a page cannot be asked for twice (a resume then starts at the next page). */
@@ -136,13 +135,7 @@ const followLink = ({ params, body: _body, ...options }: PageRequest): PageReque
   params?.header ? { ...options, params: { header: params.header } } : options;
 
 const STYLES: Record<PaginationStyle, Style> = {
-  // Some cursor lists (activity logs) send the next page as a URL instead: followed as a link.
-  cursor: {
-    key: "starting_after",
-    request: inQuery,
-    next: (page, ...rest) => nextLink(page) ?? startingAfter(page, ...rest),
-    links: true,
-  },
+  cursor: { key: "starting_after", request: inQuery, next: startingAfter },
   // Search endpoints take the cursor in the JSON body's `pagination`.
   search: {
     key: "starting_after",
@@ -163,7 +156,7 @@ const STYLES: Record<PaginationStyle, Style> = {
       return pages["next"] ? { page: page + 1 } : undefined;
     },
   },
-  link: { key: "next", request: followLink, next: nextLink, links: true },
+  link: { key: "next", request: followLink, next: nextLink },
   // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
   scroll: {
     key: "scroll_param",
@@ -179,28 +172,41 @@ const STYLES: Record<PaginationStyle, Style> = {
 
 const FIRST: PageCursor = { first: true };
 
+/** How one operation is walked, read from its paginationWalks entry. */
+interface Walk {
+  method: string;
+  style: Style;
+  items: string[];
+  /** pages.next may be the next page's URL, followed as a link (and resumed from as `{ next }`). A
+   * page-numbered list walks by page number even so, which works behind any baseUrl. */
+  links: boolean;
+}
+
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
+  readonly #walk: Walk;
+  readonly #client: PageFetcher;
+  readonly #path: P;
+  readonly #init: PageRequest;
+  readonly #maxItems: number;
 
-  constructor(
-    private readonly client: PageFetcher,
-    private readonly path: P,
-    private readonly init: PageRequest,
-    private readonly options: PaginateOptions,
-  ) {
+  constructor(client: PageFetcher, path: P, init: PageRequest, options: PaginateOptions) {
     const { cursor, maxItems } = options;
-    if (!Object.hasOwn(paginatedOperations, path)) {
+    this.#client = client;
+    this.#path = path;
+    this.#init = init;
+    const entry = Object.hasOwn(paginationWalks, path) ? paginationWalks[path] : undefined;
+    if (entry === undefined) {
       throw new IntercomError(`${String(path)} is not a paginated operation; see paginatedOperations`);
     }
-    const style = paginatedOperations[path].style;
+    const [method, styleName, items, url] = entry.split(" ") as [string, PaginationStyle, string, string?];
+    const style = STYLES[styleName];
+    const links = url !== undefined && styleName !== "page";
+    this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
-      const { key, links } = STYLES[style];
-      if (
-        !isRecord(cursor) ||
-        !("first" in cursor || key in cursor || (links === true && "next" in cursor))
-      ) {
+      if (!isRecord(cursor) || !("first" in cursor || style.key in cursor || (links && "next" in cursor))) {
         throw new IntercomError(
-          `${path} pages by ${style}; a cursor for it has ${STYLES[style].key}, got ${JSON.stringify(cursor)}`,
+          `${path} pages by ${styleName}; a cursor for it has ${style.key}, got ${JSON.stringify(cursor)}`,
         );
       }
       if (cursor.skip !== undefined && (!Number.isInteger(cursor.skip) || cursor.skip < 0)) {
@@ -210,6 +216,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
       throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(maxItems)}`);
     }
+    this.#maxItems = maxItems ?? Infinity;
     this.#cursor = cursor ?? FIRST;
   }
 
@@ -244,8 +251,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
 
   /** Yields each page with its typed body, its items and its response. */
   async *pages(): AsyncGenerator<Page<P>, void, undefined> {
-    const meta = paginatedOperations[this.path];
-    let remaining = this.options.maxItems ?? Infinity;
+    let remaining = this.#maxItems;
     let cursor = this.#cursor;
     const seen = new Set<string>();
     let page: Page<P> | undefined;
@@ -253,7 +259,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
       this.#cursor = cursor;
       // eslint-disable-next-line no-useless-assignment -- read by the GC: see the item iterator
       page = undefined;
-      page = await this.page(meta, cursor, remaining, seen);
+      page = await this.page(cursor, remaining, seen);
       remaining -= page.items.length;
       this.#cursor = page.nextCursor;
       yield page;
@@ -261,30 +267,25 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
   }
 
-  private async page(
-    meta: Meta[P],
-    cursor: PageCursor,
-    remaining: number,
-    seen: Set<string>,
-  ): Promise<Page<P>> {
+  private async page(cursor: PageCursor, remaining: number, seen: Set<string>): Promise<Page<P>> {
     let data: unknown;
     let response: Response;
     let all: unknown[];
     let next: PageCursor | undefined;
-    const style = STYLES[meta.style];
+    const { style, links } = this.#walk;
     // Any failure on this page (the request, or a page that cannot be read) carries the cursor
     // to retry it from: none of its items was handed out.
     try {
-      ({ data, response } = await this.fetch(style, meta.method, cursor));
-      all = itemsAt(data, meta.items, this.path);
+      ({ data, response } = await this.fetch(cursor));
+      all = itemsAt(data, this.#walk.items, this.#path);
       const body = isRecord(data) ? data : {};
-      const pages = isRecord(body["pages"]) ? body["pages"] : {};
-      next = style.next({ body, pages }, cursor, all.length, this.path);
+      const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
+      next = (links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path);
       if (next && !style.repeats) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
           throw new IntercomPaginationError(
-            `${this.path}: the server returned cursor ${key} twice; stopping`,
+            `${this.#path}: the server returned cursor ${key} twice; stopping`,
           );
         }
         seen.add(key);
@@ -302,11 +303,12 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     return { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
   }
 
-  private fetch(style: Style, method: string, cursor: PageCursor) {
+  private fetch(cursor: PageCursor) {
+    const { method, style } = this.#walk;
     const { skip: _skip, ...position } = cursor;
-    if ("first" in position) return this.client.fetchPage(method, this.path, this.init);
-    if ("next" in position) return this.client.fetchLink(position.next, followLink(this.init));
-    return this.client.fetchPage(method, this.path, style.request(this.init, position));
+    if ("first" in position) return this.#client.fetchPage(method, this.#path, this.#init);
+    if ("next" in position) return this.#client.fetchLink(position.next, followLink(this.#init));
+    return this.#client.fetchPage(method, this.#path, style.request(this.#init, position));
   }
 }
 

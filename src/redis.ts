@@ -8,6 +8,8 @@
 // EVAL once after Redis lost its script cache, for instance on a restart).
 // The rules are the in-process store's (src/rate-limit/store.ts), kept in step by the same tests.
 import { IntercomError } from "./errors.js";
+import { hexDigest } from "./internal/digest.js";
+import { checkNumber } from "./internal/options.js";
 import {
   PROBE,
   PROBE_LEASE_MS,
@@ -154,15 +156,13 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   const prefix = options.prefix ?? "intercom-fetch:rate-limit:";
   const ttlMs = options.ttlMs ?? 600_000;
   if (typeof prefix !== "string") throw new IntercomError("prefix must be a string");
-  if (typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1000) {
-    throw new IntercomError(`ttlMs must be a whole number of ms >= 1000, got ${String(ttlMs)}`);
-  }
+  checkNumber("ttlMs", ttlMs, { min: 1000, max: Number.MAX_SAFE_INTEGER, whole: true });
   let sha: Promise<string> | undefined;
   /** This store's name among the processes sharing a window (random, says nothing). */
   const processId = globalThis.crypto.randomUUID();
 
   async function run(key: string, args: (string | number)[]): Promise<unknown> {
-    sha ??= sha1(RATE_LIMIT_SCRIPT);
+    sha ??= hexDigest(globalThis.crypto.subtle, "SHA-1", RATE_LIMIT_SCRIPT);
     // Both keys in one hash slot ({...}), so that the script runs on Redis Cluster too.
     const all = [`${prefix}{${key}}`, `${prefix}{${key}}:processes`, ...args];
     try {
@@ -200,9 +200,4 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       ]);
     },
   };
-}
-
-async function sha1(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

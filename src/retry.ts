@@ -1,6 +1,7 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
-import { innerCode, IntercomError } from "./errors.js";
+import { innerCode } from "./errors.js";
+import { checkNumber } from "./internal/options.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {
@@ -33,9 +34,6 @@ export interface RetryOptions {
 }
 
 export type RetryPolicy = Required<RetryOptions>;
-
-/** setTimeout's limit: a longer delay would fire at once (Node clamps it to 1 ms). */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Methods that can be repeated without a second side effect. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
@@ -85,16 +83,10 @@ export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPol
       if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
     }
   }
-  for (const key of ["maxRetries", "initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
-    const value = policy[key];
-    if (typeof value !== "number" || !(value >= 0 && value <= MAX_TIMER_MS)) {
-      throw new IntercomError(
-        `retry option ${key} must be a number in [0, ${MAX_TIMER_MS}], got ${String(value)}`,
-      );
-    }
-  }
-  if (!Number.isInteger(policy.maxRetries)) {
-    throw new IntercomError(`maxRetries must be a whole number, got ${String(policy.maxRetries)}`);
+  // A count of retries, then three delays (each one a timer's).
+  checkNumber("retry option maxRetries", policy.maxRetries, { whole: true, unit: "" });
+  for (const key of ["initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
+    checkNumber(`retry option ${key}`, policy[key]);
   }
   return policy;
 }

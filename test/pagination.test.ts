@@ -16,6 +16,7 @@ import {
   type FakeIntercom,
 } from "./support/fake-intercom.js";
 import { installLists } from "./support/lists.js";
+import { paginationWalks } from "../generated/metadata.js";
 import { deref, loadOverlaidSpec, successSchemaProperties } from "./support/spec.js";
 
 const PER_PAGE = 10;
@@ -429,6 +430,51 @@ describe("metadata against the spec", () => {
     }
     expect(checked.length).toBe(Object.keys(paginatedOperations).length);
     expect(checked.length).toBeGreaterThan(15);
+  });
+});
+
+describe("paginationWalks (the runtime's compact metadata)", () => {
+  it("says what paginatedOperations says, and flags exactly the lists whose pages.next is a URL in the spec", async () => {
+    const doc = await loadOverlaidSpec(apiVersion);
+    expect(Object.keys(paginationWalks)).toEqual(Object.keys(paginatedOperations));
+    const flagged: string[] = [];
+    for (const [path, meta] of Object.entries(paginatedOperations)) {
+      const [method, style, items, url, ...rest] = paginationWalks[path]!.split(" ");
+      expect([method, style, items?.split("."), rest]).toEqual([
+        meta.method,
+        meta.style,
+        [...meta.items],
+        [],
+      ]);
+      const response = successSchemaProperties(doc, doc.paths[path]![meta.method]!) ?? {};
+      const pages = deref(doc, response["pages"]);
+      const next = deref(doc, (pages?.["properties"] as Record<string, unknown> | undefined)?.["next"]);
+      expect(url === "url", `${path}: pages.next is a URL`).toBe(next?.["type"] === "string");
+      if (url) flagged.push(path);
+    }
+    // The overlay's live-API evidence: activity logs and articles; GET /events is a link list.
+    expect(flagged).toEqual(expect.arrayContaining(["/admins/activity_logs", "/articles", "/events"]));
+    expect(flagged).not.toContain("/contacts");
+  });
+
+  it("a cursor list not flagged as URL-next does not follow a URL in pages.next, nor resume from one", async () => {
+    await withFakeIntercom(async (server) => {
+      server.on("GET", "/contacts", () => ({
+        json: {
+          type: "list",
+          data: [{ id: "a" }],
+          pages: { type: "pages", next: `${server.url}/contacts?x=1` },
+        },
+      }));
+      const intercom = createIntercom({ token: "t", baseUrl: server.url });
+      const ids: string[] = [];
+      for await (const item of intercom.paginate("/contacts")) ids.push(item.id ?? "");
+      expect(ids).toEqual(["a"]);
+      expect(server.requests).toHaveLength(1);
+      expect(() =>
+        intercom.paginate("/contacts", { cursor: { next: `${server.url}/contacts?x=1` } }),
+      ).toThrow(/pages by cursor; a cursor for it has starting_after/);
+    });
   });
 });
 

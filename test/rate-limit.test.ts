@@ -2,7 +2,13 @@
 // attempts, retries paced too, the concurrency cap, aborts, windows shared by clients of one app,
 // and the window rules of the in-process store (src/rate-limit/store.ts) on a clock of our own.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createIntercom, IntercomRateLimitError, type IntercomOptions } from "../src/index.js";
+import {
+  createIntercom,
+  IntercomRateLimitError,
+  type AttemptReport,
+  type IntercomOptions,
+  type RateLimitStore,
+} from "../src/index.js";
 import { appKey, MemoryRateLimitStore, PROBE, PROBE_RETRY_MS } from "../src/rate-limit/store.js";
 import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 
@@ -124,6 +130,24 @@ describe("in-process pacing", () => {
     expect(error).toBeDefined();
     const { unwrap } = await import("../src/index.js");
     expect(() => unwrap({ response, error })).toThrow(IntercomRateLimitError);
+  });
+
+  it("reports each response's X-RateLimit-* headers, the limit included, to a custom store", async () => {
+    fake.fixedWindow = new FixedWindow(50, 3_600_000);
+    const reports: AttemptReport[] = [];
+    const memory = new MemoryRateLimitStore();
+    const store: RateLimitStore = {
+      acquire: (key, wanted) => memory.acquire(key, wanted),
+      report(key, report) {
+        reports.push(report);
+        memory.report(key, report);
+      },
+    };
+    const intercom = client({ rateLimit: { store } });
+    await intercom.GET("/contacts/{id}", { params: { path: { id: "a" } } });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ responded: true, limit: 50, remaining: 49 });
+    expect(reports[0]?.reset).toBeGreaterThan(Date.now() / 1000);
   });
 
   it("refuses a bad rateLimit option with a clear error", () => {

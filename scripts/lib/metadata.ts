@@ -6,8 +6,8 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"
 
 /**
  * How the next page is requested:
- * - cursor: query `starting_after` from `pages.next.starting_after`, or the `pages.next` URL when
- *   the list sends one (activity logs)
+ * - cursor: query `starting_after` from `pages.next.starting_after`, or the `pages.next` URL where
+ *   the list sends one (nextUrl)
  * - search: body `pagination.starting_after` from `pages.next.starting_after`
  * - page:   query `page`, until `pages.page >= pages.total_pages` (or `pages.next` is absent)
  * - link:   follow the `pages.next` URL
@@ -19,6 +19,8 @@ interface PaginationMeta {
   style: PaginationStyle;
   /** Property path from the response body to the array of items. */
   items: string[];
+  /** The response's `pages.next` is a URL (a string), not a cursor object: followed as a link. */
+  nextUrl?: true;
 }
 
 export interface OperationMeta {
@@ -133,7 +135,8 @@ function paginationOf(
   else if (query.has("page")) style = "page";
   else if (next?.["type"] === "string") style = "link";
   if (!style) return "unknown";
-  return { style, items: itemsPath(doc, operation, response, id) };
+  const items = itemsPath(doc, operation, response, id);
+  return next?.["type"] === "string" ? { style, items, nextUrl: true } : { style, items };
 }
 
 export function deriveOperations(doc: Json, notPaginated: NotPaginated): OperationMeta[] {

@@ -1,6 +1,7 @@
-// The pacer: holds attempts while the app's rate-limit window is spent, caps attempts in flight,
-// and keeps working when a shared store fails. It sits beside the request path, which calls
-// acquire() before each attempt (retries too) and release() after it; nothing else.
+// The rate-limit pacer: holds attempts while the app's rate-limit window is spent, caps attempts in
+// flight, and keeps working when a shared store fails (it falls back on an in-process store). It
+// sits beside the request path, which calls acquire() before each attempt (retries too) and
+// release() after it; nothing else. (src/internal/pacer.ts is that seam's interface.)
 //
 // One queue per client. A single pump asks the store for as many grants as there are waiters (one
 // store call, however many waiters), hands them out in order, and when the window is spent sleeps
@@ -8,8 +9,15 @@
 // at once. Grants handed out at once are released spread over a short interval.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
+import { checkNumber, names } from "../internal/options.js";
 import { numberHeader } from "./headers.js";
-import { MemoryRateLimitStore, processStore, type RateLimitStore, type StoreGrant } from "./store.js";
+import {
+  MemoryRateLimitStore,
+  processStore,
+  type AttemptReport,
+  type RateLimitStore,
+  type StoreGrant,
+} from "./store.js";
 
 export type RateLimitEvent =
   /** The shared store failed or was too slow: pacing goes on in-process until it is back. */
@@ -52,14 +60,10 @@ export interface RateLimitOptions {
   onEvent?: (event: RateLimitEvent) => void;
 }
 
-const RATE_LIMIT_OPTIONS: ReadonlySet<string> = new Set<keyof RateLimitOptions>([
-  "store",
-  "key",
-  "maxConcurrency",
-  "storeTimeoutMs",
-  "storeRetryMs",
-  "onEvent",
-]);
+/** Every key of RateLimitOptions (the compiler checks the list): any other is refused. */
+const RATE_LIMIT_OPTIONS = names<keyof RateLimitOptions>()(
+  "store key maxConcurrency storeTimeoutMs storeRetryMs onEvent",
+);
 
 /** A started attempt: handed back to release(). */
 export interface Slot {
@@ -67,292 +71,268 @@ export interface Slot {
   shared: boolean;
 }
 
-interface Waiter {
-  /** Longest hold: a later reset lets the attempt through, for the server to refuse (a 429). */
-  maxWaitMs: number;
-  resolve: (slot: Slot) => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
-/** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
-const SPREAD_MS = 20;
-
-export class Pacer {
-  private readonly queue: Waiter[] = [];
-  private inFlight = 0;
-  private pumping = false;
-  /** Something changed while the pump was asking the store: ask again before sleeping. */
-  private again = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerDue = 0;
-  private readonly maxConcurrency: number;
-  private readonly stores: FallbackStore;
-  private key: string | undefined;
-  private readonly keyReady: Promise<void>;
-
-  constructor(options: RateLimitOptions, defaultKey: () => Promise<string>) {
-    // As createIntercom's own options: a misspelt key is refused, not silently ignored.
-    const unknown = Object.keys(options).filter((name) => !RATE_LIMIT_OPTIONS.has(name));
-    if (unknown.length > 0) {
-      throw new IntercomError(`Unknown rateLimit option ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
-    }
-    const max = options.maxConcurrency ?? Infinity;
-    if (typeof max !== "number" || !(max >= 1) || (max !== Infinity && !Number.isInteger(max))) {
-      throw new IntercomError(`rateLimit.maxConcurrency must be a whole number >= 1, got ${String(max)}`);
-    }
-    this.maxConcurrency = max;
-    for (const name of ["storeTimeoutMs", "storeRetryMs"] as const) {
-      const value = options[name];
-      if (value !== undefined && (typeof value !== "number" || !(value >= 0 && value < 2 ** 31))) {
-        throw new IntercomError(`rateLimit.${name} must be a number of ms, got ${String(value)}`);
-      }
-    }
-    if (options.key !== undefined && (typeof options.key !== "string" || options.key === "")) {
-      throw new IntercomError("rateLimit.key must be a non-empty string");
-    }
-    this.stores = new FallbackStore(options);
-    this.keyReady = (options.key !== undefined ? Promise.resolve(options.key) : defaultKey()).then((k) => {
-      this.key = k;
-    });
-  }
-
+/** What the client plugs into the pacing seam (src/internal/pacer.ts). */
+export interface RateLimitPacer {
   /**
    * Resolves when an attempt may start; rejects with the signal's reason if it aborts first. An
    * attempt that would be held longer than `maxWaitMs` (the retry policy's maxRetryAfterMs) goes at
    * once instead: the server's 429 then fails it fast, as a server-requested wait that long does.
    */
-  acquire(signal?: AbortSignal, maxWaitMs = Infinity): Slot | Promise<Slot> {
-    // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
-    if (
-      this.queue.length === 0 &&
-      !this.pumping &&
-      this.timer === undefined &&
-      this.key !== undefined &&
-      this.inFlight < this.maxConcurrency &&
-      !signal?.aborted
-    ) {
-      const grant = this.stores.acquireNow(this.key);
-      if (grant !== undefined && grant.granted > 0) {
-        this.inFlight++;
-        return { window: grant.window, shared: false };
-      }
-    }
-    return new Promise<Slot>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const waiter: Waiter = { maxWaitMs, resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const at = this.queue.indexOf(waiter);
-          if (at !== -1) this.queue.splice(at, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      this.queue.push(waiter);
-      if (this.timer === undefined) void this.pump();
-      else this.letThroughBeyond(this.timerDue - Date.now());
-    });
-  }
-
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Slot | Promise<Slot>;
   /** After an attempt: its response (headers, status) or none; corrects the window. */
-  release(slot: Slot, response: { headers: Headers } | undefined): void {
-    this.inFlight--;
-    // The two headers the window needs (the same parser as readRateLimit; no Date, no limit).
-    const headers = response?.headers;
-    const reset = headers ? numberHeader(headers, "x-ratelimit-reset") : undefined;
-    this.stores.report(this.key!, slot, {
-      window: slot.window,
-      responded: response !== undefined,
-      remaining: headers ? numberHeader(headers, "x-ratelimit-remaining") : undefined,
-      reset: reset !== undefined && reset > 0 ? reset : undefined,
-    });
-    if (this.queue.length > 0) {
-      // A response may open a new window: ask again now rather than at the timer.
-      this.clearTimer();
-      void this.pump();
-    }
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      if (this.key === undefined) await this.keyReady;
-      for (;;) {
-        const wanted = Math.min(this.queue.length, this.maxConcurrency - this.inFlight);
-        if (wanted <= 0) return;
-        this.again = false;
-        const pending = this.stores.acquire(this.key!, wanted);
-        const grant = pending instanceof Promise ? await pending : pending;
-        this.handOut(grant);
-        if (grant.granted < wanted) {
-          if (this.again) continue;
-          this.letThroughBeyond(grant.waitMs);
-          if (this.queue.length === 0) return;
-          // A response released meanwhile re-pumps at once; the timer is for the reset.
-          const wait = Math.max(1, grant.waitMs + (grant.waitMs > SPREAD_MS ? Math.random() * SPREAD_MS : 0));
-          this.timerDue = Date.now() + wait;
-          this.timer = setTimeout(() => {
-            this.timer = undefined;
-            void this.pump();
-          }, wait);
-          return;
-        }
-      }
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /** Waiters that would be held longer than they accept go now, unpaced. */
-  private letThroughBeyond(waitMs: number): void {
-    for (let i = 0; i < this.queue.length;) {
-      const waiter = this.queue[i]!;
-      if (waitMs <= waiter.maxWaitMs) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      this.inFlight++;
-      if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve({ window: "", shared: false });
-    }
-  }
-
-  private handOut(grant: StoreGrant & { shared: boolean }): void {
-    const slot: Slot = { window: grant.window, shared: grant.shared };
-    const spread = grant.granted > 8 ? SPREAD_MS / grant.granted : 0;
-    let given = 0;
-    while (given < grant.granted) {
-      const waiter = this.queue.shift();
-      if (!waiter) break;
-      this.inFlight++;
-      if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
-      if (spread === 0 || given === 0) waiter.resolve(slot);
-      else setTimeout(() => waiter.resolve(slot), spread * given);
-      given++;
-    }
-    // Waiters that aborted while the store was asked: their grants go back.
-    if (given < grant.granted) {
-      this.stores.report(this.key!, slot, {
-        window: grant.window,
-        slots: grant.granted - given,
-        responded: false,
-      });
-    }
-  }
+  release(slot: Slot, response: { headers: Headers } | undefined): void;
 }
 
+interface Waiter {
+  /** Longest hold: a later reset lets the attempt through, for the server to refuse (a 429). */
+  maxWaitMs: number;
+  /** Out of the queue: no longer abortable, counted in flight; the attempt starts after `delayMs`. */
+  start: (slot: Slot, delayMs?: number) => void;
+}
+
+type Grant = StoreGrant & { shared: boolean };
+
+/** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
+const SPREAD_MS = 20;
+
 /**
- * The configured store, and the in-process one to fall back on. Every report also reaches the
- * in-process store, so that a fallback starts from the latest window rather than from nothing.
+ * One pacer per client: a queue, and the configured store with the in-process one to fall back on.
+ * Every report also reaches the in-process store, so that a fallback starts from the latest window
+ * rather than from nothing.
  */
-class FallbackStore {
-  private readonly shared: RateLimitStore | undefined;
-  private readonly local: MemoryRateLimitStore;
-  private down = false;
-  private retryAt = 0;
-  private readonly timeoutMs: number;
-  private readonly retryMs: number;
-  private readonly onEvent: (event: RateLimitEvent) => void;
-
-  constructor(options: RateLimitOptions) {
-    const store = options.store ?? processStore;
-    this.shared = store === processStore ? undefined : store;
-    // With a shared store, a fallback of this client's own.
-    this.local = this.shared ? fallbackFor(this.shared) : processStore;
-    this.timeoutMs = options.storeTimeoutMs ?? defaults.rateLimit.storeTimeoutMs;
-    this.retryMs = options.storeRetryMs ?? defaults.rateLimit.storeRetryMs;
-    this.onEvent = options.onEvent ?? warn;
+export function createRateLimitPacer(
+  options: RateLimitOptions,
+  defaultKey: () => Promise<string>,
+): RateLimitPacer {
+  // As createIntercom's own options: a misspelt key is refused, not silently ignored.
+  const unknown = Object.keys(options).filter((name) => !RATE_LIMIT_OPTIONS.has(name));
+  if (unknown.length > 0) {
+    throw new IntercomError(`Unknown rateLimit option ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
   }
-
-  /** One grant from the in-process store, when it is the one in use; else undefined. */
-  acquireNow(key: string): StoreGrant | undefined {
-    if (this.shared && !(this.down && Date.now() < this.retryAt)) return undefined;
-    return this.local.acquire(key, 1);
+  const max = options.maxConcurrency ?? Infinity;
+  checkNumber("rateLimit.maxConcurrency", max, { min: 1, max: Infinity, whole: max !== Infinity, unit: "" });
+  const timeoutMs = checkNumber(
+    "rateLimit.storeTimeoutMs",
+    options.storeTimeoutMs ?? defaults.rateLimit.storeTimeoutMs,
+  );
+  const retryMs = checkNumber(
+    "rateLimit.storeRetryMs",
+    options.storeRetryMs ?? defaults.rateLimit.storeRetryMs,
+  );
+  if (options.key !== undefined && (typeof options.key !== "string" || options.key === "")) {
+    throw new IntercomError("rateLimit.key must be a non-empty string");
   }
+  const store = options.store ?? processStore;
+  const shared = store === processStore ? undefined : store;
+  // With a shared store, a fallback of this client's own.
+  const local = shared ? fallbackFor(shared) : processStore;
+  const onEvent = options.onEvent ?? warn;
 
-  acquire(
-    key: string,
-    wanted: number,
-  ): (StoreGrant & { shared: boolean }) | Promise<StoreGrant & { shared: boolean }> {
-    if (!this.shared || (this.down && Date.now() < this.retryAt)) {
-      return { ...this.local.acquire(key, wanted), shared: false };
-    }
-    return this.acquireShared(this.shared, key, wanted);
-  }
+  const queue: Waiter[] = [];
+  let inFlight = 0;
+  let pumping = false;
+  /** Something changed while the pump was asking the store: ask again before sleeping. */
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerDue = 0;
+  /** The shared store failed: the in-process one paces until retryAt, then the shared is tried. */
+  let down = false;
+  let retryAt = 0;
+  let key: string | undefined;
+  const keyReady = (options.key !== undefined ? Promise.resolve(options.key) : defaultKey()).then((k) => {
+    key = k;
+  });
 
-  private async acquireShared(
-    shared: RateLimitStore,
-    key: string,
-    wanted: number,
-  ): Promise<StoreGrant & { shared: boolean }> {
-    const call = Promise.resolve().then(() => shared.acquire(key, wanted));
+  /** Whether the in-process store is the one in use (no shared store, or it is down). */
+  const isLocal = () => !shared || (down && Date.now() < retryAt);
+
+  const say = (event: RateLimitEvent) => {
     try {
-      const grant = await withTimeout(call, this.timeoutMs);
-      if (grant.sharers !== undefined) this.local.sharers.set(key, Math.max(1, grant.sharers));
-      if (this.down) {
-        this.down = false;
-        this.say({ type: "store-recovered" });
+      onEvent(event);
+    } catch {
+      // A throwing listener must not break pacing.
+    }
+  };
+
+  const fail = (error: unknown) => {
+    retryAt = Date.now() + retryMs;
+    if (down) return;
+    down = true;
+    say({ type: "store-unavailable", error });
+  };
+
+  const reportShared = (report: AttemptReport) => {
+    withTimeout(
+      Promise.resolve().then(() => shared!.report(key!, report)),
+      timeoutMs,
+    ).catch(fail);
+  };
+
+  const storeAcquire = async (wanted: number): Promise<Grant> => {
+    const call = Promise.resolve().then(() => shared!.acquire(key!, wanted));
+    try {
+      const grant = await withTimeout(call, timeoutMs);
+      if (grant.sharers !== undefined) local.sharers.set(key!, Math.max(1, grant.sharers));
+      if (down) {
+        down = false;
+        say({ type: "store-recovered" });
       }
       return { ...grant, shared: true };
     } catch (error) {
       // A grant that comes after we stopped waiting goes back, so that it is not held to the reset.
       call.then(
         (late) => {
-          if (late.granted > 0) {
-            this.reportShared(shared, key, { window: late.window, slots: late.granted, responded: false });
-          }
+          if (late.granted > 0) reportShared({ window: late.window, slots: late.granted, responded: false });
         },
         () => undefined,
       );
-      this.fail(error);
-      return { ...this.local.acquire(key, wanted), shared: false };
+      fail(error);
+      return { ...local.acquire(key!, wanted), shared: false };
     }
-  }
+  };
 
-  report(key: string, slot: Slot, report: Parameters<RateLimitStore["report"]>[1]): void {
-    if (!this.shared) return this.local.report(key, report);
+  const report = (slot: Slot, attempt: AttemptReport) => {
+    if (!shared) return local.report(key!, attempt);
     // The store that granted the slot settles it; the other only learns the headers.
-    const observation = { ...report, window: "", slots: 0 };
-    this.local.report(key, slot.shared ? observation : report);
-    if (this.down) return;
-    const toShared = slot.shared ? report : observation;
+    const observation = { ...attempt, window: "", slots: 0 };
+    local.report(key!, slot.shared ? observation : attempt);
+    if (down) return;
+    const toShared = slot.shared ? attempt : observation;
     if (toShared.window === "" && toShared.remaining === undefined) return;
-    this.reportShared(this.shared, key, toShared);
-  }
+    reportShared(toShared);
+  };
 
-  private reportShared(shared: RateLimitStore, key: string, report: Parameters<RateLimitStore["report"]>[1]) {
-    withTimeout(
-      Promise.resolve().then(() => shared.report(key, report)),
-      this.timeoutMs,
-    ).catch((error: unknown) => this.fail(error));
-  }
+  const clearTimer = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
 
-  private fail(error: unknown): void {
-    this.retryAt = Date.now() + this.retryMs;
-    if (this.down) return;
-    this.down = true;
-    this.say({ type: "store-unavailable", error });
-  }
-
-  private say(event: RateLimitEvent): void {
-    try {
-      this.onEvent(event);
-    } catch {
-      // A throwing listener must not break pacing.
+  /** Waiters that would be held longer than they accept go now, unpaced. */
+  const letThroughBeyond = (waitMs: number) => {
+    for (let i = 0; i < queue.length;) {
+      const waiter = queue[i]!;
+      if (waitMs <= waiter.maxWaitMs) {
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      waiter.start({ window: "", shared: false });
     }
-  }
+  };
+
+  const handOut = (grant: Grant) => {
+    const slot: Slot = { window: grant.window, shared: grant.shared };
+    const spread = grant.granted > 8 ? SPREAD_MS / grant.granted : 0;
+    let given = 0;
+    while (given < grant.granted) {
+      const waiter = queue.shift();
+      if (!waiter) break;
+      waiter.start(slot, spread * given++);
+    }
+    // Waiters that aborted while the store was asked: their grants go back.
+    if (given < grant.granted) {
+      report(slot, { window: grant.window, slots: grant.granted - given, responded: false });
+    }
+  };
+
+  // A single pump asks the store for as many grants as there are waiters (one store call, however
+  // many waiters), hands them out in order, and when the window is spent sleeps until the store
+  // says, with a little jitter, so that processes waking at one reset do not all ask at once.
+  const pump = async (): Promise<void> => {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      if (key === undefined) await keyReady;
+      for (;;) {
+        const wanted = Math.min(queue.length, max - inFlight);
+        if (wanted <= 0) return;
+        again = false;
+        const grant = isLocal()
+          ? { ...local.acquire(key!, wanted), shared: false }
+          : await storeAcquire(wanted);
+        handOut(grant);
+        if (grant.granted < wanted) {
+          if (again) continue;
+          letThroughBeyond(grant.waitMs);
+          if (queue.length === 0) return;
+          // A response released meanwhile re-pumps at once; the timer is for the reset.
+          const wait = Math.max(1, grant.waitMs + (grant.waitMs > SPREAD_MS ? Math.random() * SPREAD_MS : 0));
+          timerDue = Date.now() + wait;
+          timer = setTimeout(() => {
+            timer = undefined;
+            void pump();
+          }, wait);
+          return;
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  return {
+    acquire(signal, maxWaitMs = Infinity) {
+      // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
+      if (
+        queue.length === 0 &&
+        !pumping &&
+        timer === undefined &&
+        key !== undefined &&
+        inFlight < max &&
+        !signal?.aborted &&
+        isLocal()
+      ) {
+        const grant = local.acquire(key, 1);
+        if (grant.granted > 0) {
+          inFlight++;
+          return { window: grant.window, shared: false };
+        }
+      }
+      return new Promise<Slot>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          const at = queue.indexOf(waiter);
+          if (at !== -1) queue.splice(at, 1);
+          reject(signal!.reason);
+        };
+        const waiter: Waiter = {
+          maxWaitMs,
+          start(slot, delayMs) {
+            inFlight++;
+            signal?.removeEventListener("abort", onAbort);
+            if (delayMs) setTimeout(() => resolve(slot), delayMs);
+            else resolve(slot);
+          },
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        queue.push(waiter);
+        if (timer === undefined) void pump();
+        else letThroughBeyond(timerDue - Date.now());
+      });
+    },
+
+    release(slot, response) {
+      inFlight--;
+      // The X-RateLimit-* headers (the same parser as readRateLimit; no Date).
+      const header = (name: string) => response && numberHeader(response.headers, `x-ratelimit-${name}`);
+      const reset = header("reset");
+      report(slot, {
+        window: slot.window,
+        responded: response !== undefined,
+        limit: header("limit"),
+        remaining: header("remaining"),
+        reset: reset !== undefined && reset > 0 ? reset : undefined,
+      });
+      if (queue.length > 0) {
+        // A response may open a new window: ask again now rather than at the timer.
+        clearTimer();
+        void pump();
+      }
+    },
+  };
 }
 
 /** One fallback per shared store (per process, usually): its clients share it as they share the store. */
@@ -374,23 +354,20 @@ function warn(event: RateLimitEvent): void {
   }
 }
 
-class StoreTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`the rate-limit store did not answer within ${ms} ms`);
-    this.name = "StoreTimeoutError";
-  }
-}
-
 /**
- * The work, or a StoreTimeoutError after `ms`. The timer's end is checked one event-loop turn later:
- * timers run before I/O in a turn, so a process stalled past `ms` (a busy machine) would otherwise
- * time out a reply that is already waiting in its socket.
+ * The work, or an error named StoreTimeoutError after `ms`. The timer's end is checked one
+ * event-loop turn later: timers run before I/O in a turn, so a process stalled past `ms` (a busy
+ * machine) would otherwise time out a reply that is already waiting in its socket.
  */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timer = setTimeout(() => reject(new StoreTimeoutError(ms)), 0);
+      timer = setTimeout(() => {
+        const error = new Error(`the rate-limit store did not answer within ${ms} ms`);
+        error.name = "StoreTimeoutError";
+        reject(error);
+      }, 0);
     }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));

@@ -10,6 +10,7 @@
 // is bounded by the resets themselves: a probe that finds a window the store's clock thought over
 // (the server's clock is behind), a new window earlier than the store's clock expected it (ahead).
 // No two callers' clocks are ever compared.
+import { hexDigest, subtleCrypto } from "../internal/digest.js";
 
 /** The grants of one store call. */
 export interface StoreGrant {
@@ -66,7 +67,7 @@ export const PROBE_POLL_MS = 10;
 
 interface WindowRecord {
   /** X-RateLimit-Reset of the live window, epoch seconds; undefined before any was seen. */
-  reset: number | undefined;
+  reset?: number;
   remaining: number;
   /** Grants of this window not yet reported. */
   reserved: number;
@@ -75,7 +76,7 @@ interface WindowRecord {
    * count against it too, until reported or until the window after.
    */
   reservedBefore: number;
-  previousReset: number | undefined;
+  previousReset?: number;
   /** No probe before this time (ms, the store's clock). */
   probeUntil: number;
   /**
@@ -91,10 +92,14 @@ interface WindowRecord {
    */
   skew: number;
   /** The window's length as the resets show it (ms), once two were seen. */
-  windowMs: number | undefined;
+  windowMs?: number;
   /** Probes of this window that found the server still in it after our clock's end. */
   raises: number;
 }
+
+/** Whether the record's window is live by the store's clock (its reset, corrected by the skew). */
+const live = (record: WindowRecord, now: number): boolean =>
+  record.reset !== undefined && now < record.reset * 1000 + record.skew;
 
 /** The in-process store: one record per key, shared by every client of the same app in a process. */
 export class MemoryRateLimitStore implements RateLimitStore {
@@ -108,8 +113,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const record = this.record(key);
     if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
     const now = this.now();
-    if (record.reset !== undefined && now < record.reset * 1000 + record.skew) {
-      const waitMs = Math.ceil(record.reset * 1000 + record.skew - now);
+    if (live(record, now)) {
+      const waitMs = Math.ceil(record.reset! * 1000 + record.skew - now);
       const share = this.sharers.get(key) ?? 1;
       const available =
         Math.floor(record.remaining / share) -
@@ -138,7 +143,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const slots = report.slots ?? 1;
     const now = this.now();
     const { remaining, reset } = report;
-    const live = record.reset !== undefined && now < record.reset * 1000 + record.skew;
+    const wasLive = live(record, now);
     if (remaining !== undefined && reset !== undefined) {
       record.unpaced = false;
       if (record.reset === undefined || reset > record.reset) {
@@ -147,7 +152,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
           const step = (reset - record.reset) * 1000;
           record.windowMs = Math.min(record.windowMs ?? step, step);
           // The server moved on while our clock said the old window was live: its clock is ahead.
-          if (live) record.skew = Math.min(record.skew, now - record.reset * 1000);
+          if (wasLive) record.skew = Math.min(record.skew, now - record.reset * 1000);
         }
         // A new window: its budget is what the server says is left of it.
         record.previousReset = record.reset;
@@ -172,7 +177,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         const step = Math.min(PROBE_RETRY_MS * 2 ** record.raises++, record.windowMs ?? 1000);
         record.skew = now - reset * 1000 + step;
       }
-    } else if (report.responded && !live) {
+    } else if (report.responded && !wasLive) {
       // A response without the headers, and no window to keep: the server does not rate-limit.
       record.unpaced = true;
     }
@@ -182,25 +187,22 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
     if (report.window === PROBE) {
       record.probeOut = false;
-      const opened = record.reset !== undefined && now < record.reset * 1000 + record.skew;
-      record.probeUntil = opened || !report.responded ? 0 : now + PROBE_RETRY_MS;
+      record.probeUntil = live(record, now) || !report.responded ? 0 : now + PROBE_RETRY_MS;
     }
   }
 
   private record(key: string): WindowRecord {
     let record = this.records.get(key);
     if (!record) {
+      // reset, previousReset and windowMs start undefined (absent).
       record = {
-        reset: undefined,
         remaining: 0,
         reserved: 0,
         reservedBefore: 0,
-        previousReset: undefined,
         probeUntil: 0,
         probeOut: false,
         unpaced: false,
         skew: 0,
-        windowMs: undefined,
         raises: 0,
       };
       this.records.set(key, record);
@@ -217,12 +219,11 @@ export const processStore = new MemoryRateLimitStore();
  * leaves the client, in a key or anywhere else), or the caller's own key.
  */
 export async function appKey(origin: string, token: string): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
+  const subtle = subtleCrypto();
   // Without Web Crypto (a page on an insecure origin): a key that tells tokens apart within this
   // process, never the token itself. Such a runtime has no shared store to name.
   if (!subtle) return `${origin}#${localTokenId(token)}`;
-  const digest = await subtle.digest("SHA-256", new TextEncoder().encode(`${origin}\n${token}`));
-  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return hexDigest(subtle, "SHA-256", `${origin}\n${token}`, 16);
 }
 
 const localTokenIds = new Map<string, number>();
