@@ -113,6 +113,14 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
   const next = pages["next"];
   const after = isRecord(next) ? next["starting_after"] : undefined;
   if (typeof after === "string" && after !== "") return { starting_after: after };
+  // A link where this list's description (and the evidence) has starting_after: stopping would
+  // drop the rest silently, and following it would guess at a shape nobody has seen.
+  if (typeof next === "string" && next !== "") {
+    throw new IntercomPaginationError(
+      `${operation}: pages.next is a URL, but this list pages by starting_after; the rest is not ` +
+        `fetched (the generated metadata does not flag it as a link list)`,
+    );
+  }
   const page = pages["page"];
   const total = pages["total_pages"];
   if (typeof page === "number" && typeof total === "number" && page < total) {

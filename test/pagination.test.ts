@@ -457,7 +457,7 @@ describe("paginationWalks (the runtime's compact metadata)", () => {
     expect(flagged).not.toContain("/contacts");
   });
 
-  it("a cursor list not flagged as URL-next does not follow a URL in pages.next, nor resume from one", async () => {
+  it("a cursor list not flagged as URL-next refuses a URL in pages.next (typed error, nothing dropped silently), and a resume from one", async () => {
     await withFakeIntercom(async (server) => {
       server.on("GET", "/contacts", () => ({
         json: {
@@ -468,8 +468,13 @@ describe("paginationWalks (the runtime's compact metadata)", () => {
       }));
       const intercom = createIntercom({ token: "t", baseUrl: server.url });
       const ids: string[] = [];
-      for await (const item of intercom.paginate("/contacts")) ids.push(item.id ?? "");
-      expect(ids).toEqual(["a"]);
+      const walked = (async () => {
+        for await (const item of intercom.paginate("/contacts")) ids.push(item.id ?? "");
+      })();
+      await expect(walked).rejects.toThrow(IntercomPaginationError);
+      await expect(walked).rejects.toThrow(/pages.next is a URL, but this list pages by starting_after/);
+      // As with the other broken-page errors, the page is refused before its items are handed out.
+      expect(ids).toEqual([]);
       expect(server.requests).toHaveLength(1);
       expect(() =>
         intercom.paginate("/contacts", { cursor: { next: `${server.url}/contacts?x=1` } }),

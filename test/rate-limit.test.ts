@@ -156,6 +156,9 @@ describe("in-process pacing", () => {
     expect(() => client({ rateLimit: "yes" as never })).toThrow(/rateLimit must be/);
     expect(() => client({ rateLimit: { key: "" } })).toThrow(/key/);
     expect(() => client({ rateLimit: { storeTimeoutMs: -1 } })).toThrow(/storeTimeoutMs/);
+    // null is not a number of ms either (the default is for a value left out).
+    expect(() => client({ rateLimit: { storeTimeoutMs: null as never } })).toThrow(/storeTimeoutMs/);
+    expect(() => client({ rateLimit: { storeRetryMs: null as never } })).toThrow(/storeRetryMs/);
     // A misspelt key is refused like createIntercom's own, not silently ignored.
     expect(() => client({ rateLimit: { maxConcurency: 4 } as never })).toThrow(
       /Unknown rateLimit option "maxConcurency"/,

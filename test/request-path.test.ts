@@ -209,7 +209,36 @@ describe("the direct way (no middleware, the platform's fetch and Request, no Re
       "Request class": { Request: class extends Request {} },
     };
     const sent: Record<string, unknown> = {};
-    for (const [way, extra] of Object.entries(ways)) {
+    // Which way each call took: the platform's fetch given a URL string (direct) or a Request.
+    const given: Record<string, string[]> = {};
+    const platformFetch = globalThis.fetch;
+    let way = "";
+    globalThis.fetch = (input, init) => {
+      (given[way] ??= []).push(typeof input === "string" ? "url" : "Request");
+      return platformFetch(input, init);
+    };
+    try {
+      for (const [name, extra] of Object.entries(ways)) {
+        way = name;
+        await sendBoth(extra);
+      }
+    } finally {
+      globalThis.fetch = platformFetch;
+    }
+    expect(given).toEqual({
+      direct: ["url", "url", "url", "url"],
+      middleware: ["Request", "Request", "Request", "Request"],
+      "custom fetch": ["Request", "Request", "Request", "Request"],
+      "Request class": ["Request", "Request", "Request", "Request"],
+    });
+    expect(wire(0)).toHaveLength(16);
+    expect((sent["direct"] as unknown[])[0]).toMatchObject({
+      rawTarget: "/contacts/c%201%2F%C3%BC?tags=a%20b&tags=c",
+      headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.10", "x-trace": "t-1" },
+    });
+    for (const name of Object.keys(ways)) expect(sent[name], name).toEqual(sent["direct"]);
+
+    async function sendBoth(extra: object) {
       const from = fake.requests.length;
       fake.fault({ kind: "reply", status: 503, json: { type: "error.list", errors: [] } });
       await intercom.GET("/contacts/{id}", {
@@ -224,12 +253,44 @@ describe("the direct way (no middleware, the platform's fetch and Request, no Re
       });
       sent[way] = wire(from);
     }
-    expect(wire(0)).toHaveLength(16);
-    expect((sent["direct"] as unknown[])[0]).toMatchObject({
-      rawTarget: "/contacts/c%201%2F%C3%BC?tags=a%20b&tags=c",
-      headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.10", "x-trace": "t-1" },
-    });
-    for (const way of Object.keys(ways)) expect(sent[way], way).toEqual(sent["direct"]);
+  });
+
+  it("refuses a body on a GET before sending, as the Request does (not retried as a connection failure)", async () => {
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url });
+    const pending = intercom.GET("/contacts/{id}", {
+      params: { path: { id: "c1" } },
+      body: { a: 1 },
+    } as never);
+    await expect(pending).rejects.toBeInstanceOf(TypeError);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("a per-call signal of null or undefined replaces the client's, as openapi-fetch spreads them", async () => {
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url, signal: AbortSignal.abort() });
+    for (const signal of [null, undefined]) {
+      const { data } = await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } }, signal });
+      expect(data).toEqual(contact);
+    }
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("one signal shared by many concurrent calls adds no listener warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url });
+      const { signal } = new AbortController();
+      await Promise.all(
+        Array.from({ length: 24 }, () =>
+          intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } }, signal }),
+        ),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
   });
 
   it("honours a client-level signal, and a per-call one, without sending once aborted", async () => {

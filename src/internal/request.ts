@@ -100,29 +100,24 @@ export async function request(
   });
 
   // The direct way: when nothing can observe the Request (no middleware, the platform's fetch and
-  // Request class, no RequestInit field but a signal, a body that can be sent again), the platform's
-  // fetch makes the very Request openapi-fetch would have made from the same URL and init, so the
-  // attempts hand it the parts and skip building one here (a Request made from a Request costs
-  // about as much as a quarter of the client's own work per call). The URL is already under the
-  // configured origin: a string that starts with "origin/" cannot name another host.
-  const signal = rest["signal"] ?? config.requestInit["signal"];
+  // Request class, no RequestInit field, not even a signal, a string body or none, and none on a
+  // GET or HEAD, which the Request refuses), the platform's fetch makes the very Request
+  // openapi-fetch would have made from the same URL and init, so the attempts hand it the parts
+  // and skip building one here (a Request made from a Request costs about as much as a quarter of
+  // the client's own work per call). The URL is already under the configured origin: a string
+  // that starts with "origin/" cannot name another host.
   if (
     hasClientHeaders &&
     call.fetch === undefined &&
     RequestClass === globalThis.Request &&
     localBaseUrl === undefined &&
-    onlySignal(rest) &&
-    onlySignal(config.requestInit) &&
-    (signal === undefined || signal instanceof AbortSignal) &&
-    (serializedBody === undefined || typeof serializedBody === "string") &&
+    isEmpty(rest) &&
+    isEmpty(config.requestInit) &&
+    (serializedBody === undefined ||
+      (typeof serializedBody === "string" && call.method !== "GET" && call.method !== "HEAD")) &&
     url.startsWith(config.originPrefix)
   ) {
-    const response = await sendAttempts(config, call, {
-      url,
-      headers: finalHeaders,
-      body: serializedBody,
-      signal: signal ?? undefined,
-    });
+    const response = await sendAttempts(config, call, { url, headers: finalHeaders, body: serializedBody });
     return withCall(await readResult(call, response, parseAs as ParseAs), call);
   }
 
@@ -229,9 +224,9 @@ export async function request(
   return withCall(await readResult(call, response!, parseAs as ParseAs), call);
 }
 
-/** Whether an init-like object has no key but `signal`. */
-function onlySignal(fields: Init): boolean {
-  for (const key in fields) if (key !== "signal") return false;
+/** Whether an init-like object has no key at all. */
+function isEmpty(fields: Init): boolean {
+  for (const _ in fields) return false;
   return true;
 }
 

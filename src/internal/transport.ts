@@ -28,7 +28,6 @@ export type Outgoing =
       /** With the client's headers. */
       headers: Headers;
       body: string | undefined;
-      signal: AbortSignal | undefined;
     };
 
 /**
@@ -45,14 +44,19 @@ export async function sendAttempts(
   const { url, request, headers } = outgoing;
   // Read once so that every attempt can send the same bytes.
   const body = request ? (request.body ? await request.arrayBuffer() : undefined) : outgoing.body;
-  // A Request always has a signal; the direct way has one only if the caller gave it.
-  const callerSignal = request ? request.signal : outgoing.signal;
+  // A Request always has a signal; the direct way is taken only when the caller gave none.
+  const callerSignal = request?.signal;
   const { pacer } = config;
 
   for (;;) {
     callerSignal?.throwIfAborted();
     // The pacing seam (pacer.ts): wait for the rate-limit window's budget before each attempt.
     const slot = pacer.acquire ? await pacer.acquire(callerSignal, call.policy.maxRetryAfterMs) : undefined;
+    // An abort that came while the slot was being granted: the attempt does not start.
+    if (callerSignal?.aborted) {
+      if (slot) pacer.release?.(slot, undefined);
+      throw callerSignal.reason;
+    }
     const attempt = ++call.attempts;
     // One controller per attempt, aborted by the timer or by the caller's signal (cheaper than
     // AbortSignal.any, and reachable from the timer and the listener for the whole attempt).
@@ -126,7 +130,8 @@ export async function sendAttempts(
     if (response) return response;
     const failure = {
       method,
-      url,
+      // As a Request would have normalised it (the direct way sent the string as built).
+      url: request ? url : new URL(url).href,
       attempts: attempt,
       mayHaveBeenApplied: mayHaveBeenApplied(call, outcome),
     };

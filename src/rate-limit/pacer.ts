@@ -113,11 +113,11 @@ export function createRateLimitPacer(
   checkNumber("rateLimit.maxConcurrency", max, { min: 1, max: Infinity, whole: max !== Infinity, unit: "" });
   const timeoutMs = checkNumber(
     "rateLimit.storeTimeoutMs",
-    options.storeTimeoutMs ?? defaults.rateLimit.storeTimeoutMs,
+    options.storeTimeoutMs === undefined ? defaults.rateLimit.storeTimeoutMs : options.storeTimeoutMs,
   );
   const retryMs = checkNumber(
     "rateLimit.storeRetryMs",
-    options.storeRetryMs ?? defaults.rateLimit.storeRetryMs,
+    options.storeRetryMs === undefined ? defaults.rateLimit.storeRetryMs : options.storeRetryMs,
   );
   if (options.key !== undefined && (typeof options.key !== "string" || options.key === "")) {
     throw new IntercomError("rateLimit.key must be a non-empty string");
