@@ -114,7 +114,10 @@ describe("the Redis store", () => {
 });
 
 /** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */
-function redisWorkers(processes: number, run: { token: string; count: number; progressEvery: number }) {
+function redisWorkers(
+  processes: number,
+  run: { token: string; count: number; progressEvery: number; untilRecovered?: number },
+) {
   return startWorkers(processes, {
     client: "redis",
     from: "src",
@@ -151,10 +154,14 @@ describe("faults: no call fails because of Redis", () => {
 
   it("Redis killed mid-run and restarted: every worker falls back, then rejoins", async () => {
     fake.fixedWindow = new FixedWindow(20, 1000);
-    // 240 calls at 20 a second: Redis is down for about 2 s and back for the last 8 s or so, long
-    // enough for each worker's client to reconnect (ioredis backs off up to 2 s) and for its next
-    // try of the shared store (every storeRetryMs) to find it, even on a loaded CI machine.
-    const run = await redisWorkers(3, { token: `${TOKEN}_kill`, count: 80, progressEvery: 2 });
+    // 150 calls at 20 a second, Redis down from the 30th to the 70th; then each worker calls on
+    // (up to 200 more) until its client has reconnected and rejoined, however long that takes.
+    const run = await redisWorkers(3, {
+      token: `${TOKEN}_kill`,
+      count: 50,
+      progressEvery: 2,
+      untilRecovered: 200,
+    });
     await run.reached(30);
     await redis.kill();
     try {
@@ -166,7 +173,7 @@ describe("faults: no call fails because of Redis", () => {
     const { results, events } = await run.finished;
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0]);
-    expect(results.map((r) => r.succeeded)).toEqual([80, 80, 80]);
+    for (const r of results) expect(r.succeeded).toBeGreaterThanOrEqual(50);
     for (const said of events) expect(said).toEqual(["store-unavailable", "store-recovered"]);
   }, 90_000);
 

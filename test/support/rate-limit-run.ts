@@ -17,6 +17,8 @@ export interface WorkerConfig {
   count: number;
   concurrency: number;
   progressEvery: number;
+  /** After `count`, keep calling (up to this many more) while the store is down and not back. */
+  untilRecovered?: number;
 }
 
 export type WorkerMessage =

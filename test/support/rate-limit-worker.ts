@@ -6,6 +6,8 @@ import { runCalls, type WorkerConfig, type WorkerMessage } from "./rate-limit-ru
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerConfig;
 const send = (message: WorkerMessage) => process.send!(message);
+/** The rate-limit events this worker's client reported. */
+const seen = new Set<string>();
 
 const { get, close } = await clientFor(config);
 send({ type: "ready" });
@@ -13,6 +15,22 @@ await new Promise<void>((resolve) => process.once("message", () => resolve()));
 const result = await runCalls(get, config.count, config.concurrency, (done) => {
   if (done % config.progressEvery === 0) send({ type: "progress", done });
 });
+// A run that must see the store come back keeps calling, a batch at a time and up to a cap, until
+// it has: how long a reconnect takes is then not a guess baked into the call count.
+for (
+  let extra = 0;
+  config.untilRecovered &&
+  seen.has("store-unavailable") &&
+  !seen.has("store-recovered") &&
+  extra < config.untilRecovered;
+  extra += config.concurrency
+) {
+  const more = await runCalls(get, config.concurrency, config.concurrency);
+  result.succeeded += more.succeeded;
+  result.failed += more.failed;
+  result.errors.push(...more.errors.slice(0, 5 - result.errors.length));
+  result.endedAt = more.endedAt;
+}
 send({ type: "done", ...result });
 await close();
 process.disconnect();
@@ -49,7 +67,13 @@ async function clientFor(config: WorkerConfig) {
     rateLimit:
       config.client === "unpaced"
         ? false
-        : { ...(store ? { store } : {}), onEvent: (event) => send({ type: "event", event: event.type }) },
+        : {
+            ...(store ? { store } : {}),
+            onEvent: (event) => {
+              seen.add(event.type);
+              send({ type: "event", event: event.type });
+            },
+          },
   });
   return {
     get: async (id: string) => lib.unwrap(await intercom.GET("/contacts/{id}", { params: { path: { id } } })),
