@@ -148,6 +148,9 @@ describe("evidence checks catch defects (negative controls)", () => {
           `  });`,
           `  // case: in-an-array \u2014 POST /tickets`,
           `  await intercom.POST("/tickets", { body: { ticket_type_id: "1", contacts: [{ id: "1" }, { id: 42 }] } });`,
+          `  // case: on-the-call \u2014 GET /contacts/{id}`,
+          `  const init = { params: { path: { id: 1 } } };`,
+          `  await intercom.GET("/contacts/{id}", init);`,
           `}`,
         ].join("\n"),
       );
@@ -157,15 +160,19 @@ describe("evidence checks catch defects (negative controls)", () => {
         [expect.stringMatching(/^line 6: TS2322: /)],
         [expect.stringMatching(/^line 10: TS2578: /)],
         [expect.stringMatching(/^line 15: TS2322: /)],
+        [expect.stringMatching(/^line 18: TS\d+: /)],
       ]);
       const wrongType = "/body/name: TS2322 Type 'number' is not assignable to type 'string'.";
       const unneeded = "/body/name: TS2578 Unused '@ts-expect-error' directive.";
       const inAnArray = "/body/contacts/*/id: TS2322 Type 'number' is not assignable to type 'string'.";
-      expect(checked.map((r) => r.failures)).toEqual([[wrongType], [unneeded], [inAnArray]]);
+      // No property to point at: the chain's deepest line says what did not fit.
+      const onTheCall =
+        "TS2345 Argument of type '{\u2026}' is not assignable to parameter of type '{\u2026}'. \u2026 Type 'number' is not assignable to type 'string'.";
+      expect(checked.map((r) => r.failures)).toEqual([[wrongType], [unneeded], [inAnArray], [onTheCall]]);
       // Pinned as they fail: no drift. Pinned as failing otherwise (the same key, other types): reported.
-      const [a, b, c] = checked.map((r) => r.id) as [string, string, string];
+      const [a, b, c, d] = checked.map((r) => r.id) as [string, string, string, string];
       const pin = (failure: string): KnownFailure => ({ reason: "negative control", failures: [failure] });
-      const pins = { [a]: pin(wrongType), [b]: pin(unneeded), [c]: pin(inAnArray) };
+      const pins = { [a]: pin(wrongType), [b]: pin(unneeded), [c]: pin(inAnArray), [d]: pin(onTheCall) };
       expect(compareKnownFailures(checked, pins)).toEqual(noDrift);
       const otherTypes = "/body/name: TS2322 Type 'string' is not assignable to type 'number'.";
       expect(compareKnownFailures(checked, { ...pins, [a]: pin(otherTypes) })).toEqual({

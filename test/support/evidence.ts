@@ -325,11 +325,17 @@ function propertyPointer(sourceFile: ts.SourceFile, start: number, length: numbe
  * message are shortened to '{…}', so adding an unrelated field to a type does not change the pin.
  */
 function diagnosticFailure(d: ts.Diagnostic): string {
+  const shorten = (text: string) => text.replace(/'[^']*\{[^']*'/g, "'{\u2026}'");
   const head = typeof d.messageText === "string" ? d.messageText : d.messageText.messageText;
-  const message = head.replace(/'[^']*\{[^']*'/g, "'{\u2026}'");
   const where =
     d.file && d.start !== undefined ? propertyPointer(d.file, d.start, d.length ?? 0, d.code) : "";
-  return `${where ? `${where}: ` : ""}TS${d.code} ${message}`;
+  if (where || typeof d.messageText === "string")
+    return `${where ? `${where}: ` : ""}TS${d.code} ${shorten(head)}`;
+  // No property to point at (an error on the call itself, "No overload matches this call"): the
+  // deepest line of the message chain as well, which names what did not fit.
+  let leaf = d.messageText;
+  while (leaf.next?.[0]) leaf = leaf.next[0];
+  return `TS${d.code} ${shorten(head)} \u2026 ${shorten(leaf.messageText)}`;
 }
 
 /**
