@@ -11,8 +11,9 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * What the attempts of one call send: the call's Request (which middleware, a custom fetch or a
- * custom Request class may see), or, when nothing can observe one, its URL, headers, body and the
- * caller's signal for the platform's fetch to make the Request from (request.ts decides).
+ * custom Request class may see), or, when nothing can observe one (the direct way: no signal, no
+ * custom fetch), its URL, headers and body for the platform's fetch to make the Request from
+ * (request.ts decides).
  */
 export type Outgoing =
   | {
@@ -87,6 +88,7 @@ export async function sendAttempts(
           }
         : { method, headers, body: body ?? null, signal, redirect: "manual" };
       let received: Response;
+      // (The direct way never has a custom fetch: request.ts takes it only without one.)
       if (call.fetch && request) {
         // The caller's fetch gets a Request of the call's class, with the call's extra properties;
         // buffered inside the attempt, so the timeout also covers a body that stalls mid-way, and
