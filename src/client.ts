@@ -1,225 +1,47 @@
-// createIntercom: the public face of the client. Options are checked and resolved here, once; each
-// call goes through src/internal/request.ts (openapi-fetch's request path, with Intercom's auth,
-// version header, retries, timeouts and pacing around the fetch) and comes back as openapi-fetch's
-// { data, error, response }. docs/architecture.md walks through it.
+// createIntercom: openapi-fetch's own createClient, with `send` (below) as the fetch of every call.
+// openapi-fetch builds the Request (serializers, headers, Request class, RequestInit fields), runs
+// middleware and parses the response, as it does for everyone. `send` adds what it lacks: the origin
+// check, Intercom's headers, pacing, a timeout per attempt, retries, a bounded body read and typed
+// errors. One call, top to bottom: call → openapi-fetch → send → (acquire, fetch, decideRetry)*.
+import createClient, { defaultPathSerializer } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
-import { apiVersion, readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
+import { readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
 import type { paths } from "../generated/schema.js";
-import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
-import { IntercomApiError, IntercomError, IntercomPaginationError } from "./errors.js";
+import {
+  IntercomApiError,
+  IntercomConnectionError,
+  IntercomError,
+  IntercomInvalidResponseError,
+  IntercomPaginationError,
+  IntercomTimeoutError,
+  isRecord,
+} from "./errors.js";
+import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
+import { checkNumber } from "./internal/check.js";
+import {
+  resolveOptions,
+  type ApiVersion,
+  type FetchLike,
+  type IntercomOptions,
+  type RequestPolicyOptions,
+} from "./options.js";
 import {
   Paginator,
   type PageFetcher,
+  type PageRequest,
   type PaginatedPath,
   type PaginateOptions,
-  type PageRequest,
 } from "./pagination.js";
 import { readRateLimit, type RateLimitState } from "./rate-limit/headers.js";
-import { createRateLimitPacer, type RateLimitOptions } from "./rate-limit/pacer.js";
+import { createRateLimitPacer } from "./rate-limit/pacer.js";
 import { appKey } from "./rate-limit/store.js";
-import { resolveBaseUrl, type Region } from "./regions.js";
-import { resolvePolicy, type RetryOptions } from "./retry.js";
 import {
-  CALL,
-  createCallContext,
-  type CallResult,
-  type ClientConfig,
-  type FetchLike,
-} from "./internal/context.js";
-import { clientQuerySerializer, request, responseSummary, scrubBody } from "./internal/request.js";
-import { checkNumber, names } from "./internal/options.js";
-import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
-import type {
-  BodySerializer,
-  FetchResponse,
-  HeadersOptions,
-  MaybeOptionalInit,
-  Middleware,
-  ParseAs,
-  PathSerializer,
-  QuerySerializer,
-  QuerySerializerOptions,
-} from "./fetch-types.js";
-
-export type { FetchLike } from "./internal/context.js";
-
-export type ApiVersion = typeof apiVersion;
-
-/**
- * The options of createIntercom: Intercom's own, and every option of openapi-fetch 0.17's
- * createClient, RequestInit's fields included (they reach every request's fetch). Any other key is
- * refused.
- */
-export interface IntercomOptions {
-  /**
-   * Access token.
-   * @default process.env.INTERCOM_ACCESS_TOKEN (where the runtime has environment variables)
-   */
-  token?: string;
-  /**
-   * "us", "eu" or "au": the host comes from the spec's servers. Not with baseUrl.
-   * @default "us"
-   */
-  region?: Region;
-  /**
-   * Overrides the host (proxies, tests). https only, except loopback. Not with region.
-   * @default the region's host
-   */
-  baseUrl?: string;
-  /**
-   * Sent as Intercom-Version; the only accepted value is the version the types describe.
-   * @default "2.10"
-   */
-  version?: ApiVersion;
-  /**
-   * Retries after the first attempt; 0 disables. Shorthand for retry.maxRetries.
-   * @default 2
-   */
-  maxRetries?: number;
-  /**
-   * The rest of the retry policy; see retry.ts and defaults.ts.
-   * @default defaults.retry
-   */
-  retry?: RetryOptions;
-  /**
-   * Per-attempt timeout in ms, covering the whole body.
-   * @default 30000
-   */
-  timeoutMs?: number;
-  /**
-   * A custom fetch (an undici dispatcher, instrumentation, a test double); called once per attempt
-   * with a Request that already carries auth. A per-call `fetch` replaces it for that call.
-   * @default globalThis.fetch
-   */
-  fetch?: FetchLike;
-  /**
-   * Extra headers on every request (openapi-fetch's; `null` removes one).
-   * @default no extra headers
-   */
-  headers?: HeadersOptions;
-  /**
-   * Sent as User-Agent where the runtime allows.
-   * @default "intercom-fetch/<version> node/<version>" on Node, none elsewhere
-   */
-  userAgent?: string;
-  /**
-   * openapi-fetch's: the Request class each call's request (and each attempt) is made with.
-   * @default globalThis.Request
-   */
-  Request?: typeof Request;
-  /**
-   * openapi-fetch's: how `params.query` becomes the query string (a function, or style options).
-   * @default form style, exploded arrays, deepObject objects, reserved characters encoded
-   */
-  querySerializer?: QuerySerializer<unknown> | QuerySerializerOptions;
-  /**
-   * openapi-fetch's: how `body` is serialized.
-   * @default JSON (FormData as it is; a string of form fields for application/x-www-form-urlencoded)
-   */
-  bodySerializer?: BodySerializer<unknown>;
-  /**
-   * openapi-fetch's: how path parameters are put into the path template.
-   * @default OpenAPI's simple, label and matrix styles, explode included, percent-encoded
-   */
-  pathSerializer?: PathSerializer;
-  /**
-   * openapi-fetch's: the second argument of every fetch on Node (an undici `dispatcher`).
-   * @default undefined
-   */
-  requestInitExt?: Record<string, unknown>;
-  // RequestInit's fields, which createClient takes beside its own and passes to every Request.
-  /**
-   * Given to every Request, as by createClient; each call's own body (or none) replaces it.
-   * @default undefined
-   */
-  body?: RequestInit["body"];
-  /**
-   * RequestInit's cache mode, for every request.
-   * @default the platform's ("default")
-   */
-  cache?: RequestInit["cache"];
-  /**
-   * RequestInit's credentials mode, for every request (cookies in a browser).
-   * @default the platform's ("same-origin")
-   */
-  credentials?: RequestInit["credentials"];
-  /**
-   * RequestInit's subresource integrity, for every request.
-   * @default ""
-   */
-  integrity?: RequestInit["integrity"];
-  /**
-   * RequestInit's keepalive, for every request.
-   * @default false
-   */
-  keepalive?: RequestInit["keepalive"];
-  /**
-   * Given to every Request, as by createClient; each call's method replaces it.
-   * @default the call's method
-   */
-  method?: RequestInit["method"];
-  /**
-   * RequestInit's mode, for every request.
-   * @default the platform's ("cors")
-   */
-  mode?: RequestInit["mode"];
-  /**
-   * RequestInit's priority hint, for every request (where the platform has one).
-   * @default the platform's ("auto")
-   */
-  priority?: RequestInit["priority"];
-  /**
-   * Taken as by createClient, but redirects are never followed: every attempt is sent with "manual".
-   * @default "manual" (always)
-   */
-  redirect?: RequestInit["redirect"];
-  /**
-   * RequestInit's referrer, for every request.
-   * @default the platform's ("about:client")
-   */
-  referrer?: RequestInit["referrer"];
-  /**
-   * RequestInit's referrer policy, for every request.
-   * @default the platform's ("")
-   */
-  referrerPolicy?: RequestInit["referrerPolicy"];
-  /**
-   * Aborts every call of this client (a call's own signal replaces it for that call).
-   * @default no signal
-   */
-  signal?: RequestInit["signal"];
-  /**
-   * RequestInit's window (only null is valid).
-   * @default undefined
-   */
-  window?: RequestInit["window"];
-  /**
-   * Pacing under Intercom's rate limits: attempts are held once the window's budget is spent and
-   * released at its reset. A store such as createRedisRateLimitStore (intercom-fetch/redis) shares
-   * the window across processes; `false` turns pacing off.
-   * @default {} (in-process pacing, shared by the clients of one app in this process)
-   */
-  rateLimit?: RateLimitOptions | false;
-}
-
-/** Per-request overrides of the client's retry and timeout settings. */
-export interface RequestPolicyOptions {
-  /**
-   * Retries after the first attempt, for this call.
-   * @default the client's maxRetries
-   */
-  maxRetries?: number;
-  /**
-   * The retry policy for this call, over the client's.
-   * @default the client's retry
-   */
-  retry?: RetryOptions;
-  /**
-   * Per-attempt timeout in ms, for this call.
-   * @default the client's timeoutMs
-   */
-  timeoutMs?: number;
-}
+  decideRetry,
+  mayHaveBeenApplied,
+  resolvePolicy,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from "./retry.js";
 
 type Media = `${string}/${string}`;
 
@@ -236,7 +58,7 @@ type InitOf<Operations, M extends keyof Operations, As extends ParseAs> = NonNul
   RequestPolicyOptions & { parseAs?: As };
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the constraint openapi-fetch uses
-type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
+type CallSignature<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
   As extends ParseAs = "json",
 >(
@@ -251,13 +73,13 @@ type MethodOf<Paths extends Record<string, Record<HttpMethod, {}>>, M extends Ht
 // which the generated `paths` interface (no index signature) would not do directly.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
 interface Methods<Paths extends {}> {
-  GET: MethodOf<Paths, "get">;
-  PUT: MethodOf<Paths, "put">;
-  POST: MethodOf<Paths, "post">;
-  DELETE: MethodOf<Paths, "delete">;
-  PATCH: MethodOf<Paths, "patch">;
-  HEAD: MethodOf<Paths, "head">;
-  OPTIONS: MethodOf<Paths, "options">;
+  GET: CallSignature<Paths, "get">;
+  PUT: CallSignature<Paths, "put">;
+  POST: CallSignature<Paths, "post">;
+  DELETE: CallSignature<Paths, "delete">;
+  PATCH: CallSignature<Paths, "patch">;
+  HEAD: CallSignature<Paths, "head">;
+  OPTIONS: CallSignature<Paths, "options">;
 }
 
 /** openapi-fetch's method signature, plus the per-request retry and timeout options. */
@@ -267,8 +89,7 @@ export type IntercomMethod<M extends "get" | "put" | "post" | "delete" | "patch"
 export type PaginateInit<P extends PaginatedPath> = NonNullable<
   MaybeOptionalInit<paths[P], (typeof paginatedOperations)[P]["method"]>
 > &
-  RequestPolicyOptions &
-  PaginateOptions;
+  RequestPolicyOptions & { [K in keyof PaginateOptions]?: PaginateOptions[K] | undefined };
 
 export interface IntercomClient extends Methods<paths> {
   /** Walks every page of a paginated operation: `for await (const item of …)` or `.pages()`. */
@@ -287,118 +108,248 @@ export interface IntercomClient extends Methods<paths> {
   readonly version: ApiVersion;
 }
 
-/** Every key createIntercom takes: Intercom's options; createClient's own in openapi-fetch 0.17
- * (besides baseUrl, fetch and headers); RequestInit's fields (the Fetch standard's, and undici's
- * duplex), which openapi-fetch passes to every Request. The compiler checks that the list is
- * exactly IntercomOptions' keys (and duplex), so that a new option cannot be left out of it. */
-const KNOWN_OPTIONS = names<keyof IntercomOptions | "duplex">()(
-  "token region baseUrl version maxRetries retry timeoutMs fetch headers userAgent rateLimit Request querySerializer bodySerializer pathSerializer requestInitExt body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window",
-);
+/** What a call knows that its Request does not, for `send`. */
+interface Call {
+  /** Upper case, as sent. */
+  method: string;
+  /** The operation's path template, e.g. /contacts/{id}. */
+  path: string;
+  /** A read sent as POST (the searches): retried like a GET, never "may have been applied". */
+  readOnly: boolean;
+  policy: RetryPolicy;
+  timeoutMs: number;
+  /** The per-call fetch, else the client's; undefined is the platform's. */
+  fetch: FetchLike | undefined;
+  parseAs: unknown;
+}
+
+/** The operation a response of this client answers, on the response (unwrap reads it). */
+export interface ResponseOperation {
+  method: string;
+  path: string;
+  readOnly: boolean;
+}
+
+type Result = { data?: unknown; error?: unknown; response: Response };
+
+/** POSTs that only read (marked by an overlay): retried like GETs. */
+const READ_ONLY: ReadonlySet<string> = new Set(readOnlyOperations);
+/** Statuses whose responses must not carry a body (the Response constructor rejects one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
+const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/g;
+/** A dot segment, plain or percent-encoded: URL parsing would remove it, and a segment before it. */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?#]|$)/i;
+const TIMED_OUT = Symbol("timed out");
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
-  if (typeof options !== "object" || options === null) {
-    throw new IntercomError("createIntercom expects an options object.");
-  }
-  checkOptionKeys(options);
-  const {
-    token: givenToken,
-    region,
-    baseUrl: givenBaseUrl,
-    version = defaults.version,
-    maxRetries,
-    retry,
-    timeoutMs = defaults.timeoutMs,
-    fetch,
-    headers,
-    userAgent: givenUserAgent,
-    rateLimit: rateLimitOption,
-    Request: RequestClass = globalThis.Request,
-    querySerializer,
-    bodySerializer,
-    pathSerializer,
-    requestInitExt,
-    ...requestInit
-  } = options;
-  const given = givenToken ?? environmentVariable("INTERCOM_ACCESS_TOKEN");
-  // Surrounding whitespace (a trailing newline from an env file) is dropped, not sent.
-  const token = typeof given === "string" ? given.trim() : "";
-  if (token === "") {
-    throw new IntercomError("No access token: pass { token } or set INTERCOM_ACCESS_TOKEN.");
-  }
-  // Header-safe printable ASCII only; the message must not repeat the value.
-  if (!/^[\x21-\x7E]+$/.test(token)) {
-    throw new IntercomError(
-      "The access token has characters that cannot be sent in a header (it was not echoed).",
-    );
-  }
-  if (version !== apiVersion) {
-    throw new IntercomError(
-      `This client is generated for Intercom API ${apiVersion}; got version ${String(version)}.`,
-    );
-  }
-  checkType("fetch", fetch, "function");
-  checkType("Request", RequestClass, "function");
-  checkType("bodySerializer", bodySerializer, "function");
-  checkType("pathSerializer", pathSerializer, "function");
-  checkType("requestInitExt", requestInitExt, "object");
-  if (querySerializer !== undefined && typeof querySerializer !== "function") {
-    checkType("querySerializer", querySerializer, "object");
-  }
-  const baseUrl = resolveBaseUrl(region, givenBaseUrl);
-  const node = nodeVersion();
-  const pacer = createPacer(rateLimitOption, baseUrl, token);
+  const o = resolveOptions(options);
+  const { token, baseUrl, version } = o;
+  const pacer =
+    o.rateLimit === false
+      ? undefined
+      : createRateLimitPacer(o.rateLimit, () => appKey(new URL(baseUrl).origin, token));
+  // The token as text may take in a body a server or proxy echoes: as is, URL-encoded, JSON-escaped.
+  const secrets = [...new Set([token, encodeURIComponent(token), token.replaceAll("/", "\\/")])];
+  const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
   let rateLimit: RateLimitState | undefined;
-  const config: ClientConfig = {
-    token,
-    baseUrl,
-    originPrefix: `${new URL(baseUrl).origin}/`,
-    version,
-    userAgent: givenUserAgent ?? (node ? `${SDK_NAME}/${SDK_VERSION} node/${node}` : undefined),
-    timeoutMs: checkTimeout(timeoutMs),
-    policy: resolvePolicy(retry, definedMaxRetries(maxRetries)),
-    fetch,
-    Request: RequestClass,
-    querySerializer,
-    bodySerializer,
-    pathSerializer,
-    headers,
-    requestInit: requestInit as Record<string, unknown>,
-    // As openapi-fetch: only undici's fetch takes it.
-    requestInitExt: hasUndiciFetch() ? requestInitExt : undefined,
-    middleware: [],
-    pacer: {
-      acquire: pacer?.acquire,
-      release: pacer?.release,
-      update(responseHeaders) {
-        rateLimit = readRateLimit(responseHeaders) ?? rateLimit;
-      },
-    },
-    readOnlyOperations: READ_ONLY_OPERATIONS,
-    scrub: (text: string) => text.split(token).join("[redacted]"),
-  };
-  const defaultQuerySerializer = clientQuerySerializer(config);
 
-  function call(
-    method: string,
-    path: string,
-    init: Record<string, unknown> | undefined,
-  ): Promise<CallResult> {
-    const { maxRetries: callRetries, retry: callRetry, timeoutMs: callTimeout, ...rest } = init ?? {};
+  const client = createClient({
+    ...o.clientOptions,
+    baseUrl,
+    requestInitExt: o.requestInitExt,
+    pathSerializer: guardPath(o.pathSerializer ?? defaultPathSerializer),
+  });
+
+  /** One call: checks, then openapi-fetch with `send` as this call's fetch. */
+  function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<Result> {
     try {
-      const policy =
-        callRetries === undefined && callRetry === undefined
-          ? config.policy
-          : resolvePolicy(
-              config.policy,
-              callRetry as RetryOptions | undefined,
-              definedMaxRetries(callRetries as number | undefined),
-            );
-      const timeout = callTimeout === undefined ? config.timeoutMs : checkTimeout(callTimeout as number);
-      const context = createCallContext(config, method, path, rest, policy, timeout);
-      return request(config, context, defaultQuerySerializer, rest);
+      const { maxRetries, retry, timeoutMs, fetch, ...rest } = init;
+      const upper = method.toUpperCase();
+      checkPath(upper, path, rest["params"]);
+      if (fetch !== undefined && typeof fetch !== "function") {
+        throw new IntercomError(`${upper} ${path}: fetch must be a function`);
+      }
+      const one: Call = {
+        method: upper,
+        path,
+        // A GET is retried as idempotent anyway: skip building the key.
+        readOnly: method !== "get" && READ_ONLY.has(`${method} ${path}`),
+        policy: resolvePolicy(`${upper} ${path}`, retry, maxRetries, o.policy),
+        timeoutMs:
+          timeoutMs === undefined ? o.timeoutMs : checkNumber("timeoutMs", timeoutMs, { positive: true }),
+        fetch: (fetch as FetchLike | undefined) ?? o.fetch,
+        parseAs: rest["parseAs"] ?? "json",
+      };
+      if (typeof rest["pathSerializer"] === "function") {
+        rest["pathSerializer"] = guardPath(rest["pathSerializer"] as PathSerializer);
+      }
+      return client.request(
+        method as never,
+        path as never,
+        {
+          ...rest,
+          fetch: (request: Request) => send(one, request),
+        } as never,
+      ) as Promise<Result>;
     } catch (error) {
       return Promise.reject(error as Error);
     }
+  }
+
+  /**
+   * The attempts of one call. Returns the last response (a 2xx, an error status the policy does not
+   * retry, a 3xx as it is), its body read and bounded; throws IntercomTimeoutError or
+   * IntercomConnectionError when the last attempt got none, or the caller's abort reason.
+   */
+  async function send(one: Call, request: Request): Promise<Response> {
+    // The token goes to the configured origin only (middleware or a per-call baseUrl may move a call).
+    if (!request.url.startsWith(o.originPrefix)) {
+      throw new IntercomError(
+        `Refusing to send ${one.method} ${new URL(request.url).origin}: requests (and the access token) ` +
+          `go only to the configured origin ${o.originPrefix.slice(0, -1)}.`,
+      );
+    }
+    const headers = new Headers(request.headers);
+    const asked = headers.get("Intercom-Version");
+    if (asked !== null && asked !== version) {
+      throw new IntercomError(
+        `Intercom-Version ${asked} requested, but this client is typed for ${version}.`,
+      );
+    }
+    headers.set("Intercom-Version", version);
+    headers.set("Authorization", `Bearer ${token}`);
+    if (!headers.has("Accept")) headers.set("Accept", "application/json");
+    if (o.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", o.userAgent);
+    // Read once, so that every attempt sends the same bytes.
+    const body = request.body ? await request.arrayBuffer() : null;
+    // The caller's abort, as openapi-fetch's Request carries it (its own signal, not the caller's).
+    const signal = request.signal;
+
+    for (let attempt = 1; ; attempt++) {
+      signal.throwIfAborted();
+      const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs));
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(TIMED_OUT), one.timeoutMs);
+      const onAbort = () => controller.abort(signal.reason);
+      signal.addEventListener("abort", onAbort);
+      let received: { raw: Response; bytes: Uint8Array | undefined } | undefined;
+      let outcome: AttemptOutcome;
+      try {
+        signal.throwIfAborted();
+        // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or
+        // a misconfiguration, and following it would send the token to a host we did not pick. (A
+        // Request made from a Request and an init resets the referrer and its policy: kept.)
+        const init: RequestInit = {
+          headers,
+          body,
+          signal: controller.signal,
+          redirect: "manual",
+          referrer: request.referrer,
+          referrerPolicy: request.referrerPolicy,
+        };
+        // The body is read inside the attempt (the timeout covers it), but a stream is the caller's
+        // to read, and a browser's opaque redirect has none. A custom fetch may ignore the signal.
+        const exchange = async () => {
+          const raw = one.fetch
+            ? await one.fetch(attemptOf(request, init), o.requestInitExt)
+            : await globalThis.fetch(request, o.requestInitExt ? { ...o.requestInitExt, ...init } : init);
+          if ((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")
+            return { raw, bytes: undefined };
+          const bytes = await readBody(raw, o.maxResponseBytes);
+          if (!bytes)
+            throw invalid(one, raw, undefined, `a body over maxResponseBytes (${o.maxResponseBytes})`);
+          return { raw, bytes };
+        };
+        received = await (one.fetch ? untilAborted(exchange(), controller.signal) : exchange());
+        const { raw } = received;
+        outcome = { kind: "response", status: raw.status, headers: raw.headers };
+        rateLimit = readRateLimit(raw.headers) ?? rateLimit;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        if (error instanceof IntercomInvalidResponseError) throw error;
+        outcome =
+          controller.signal.reason === TIMED_OUT
+            ? { kind: "timeout" }
+            : { kind: "connection", failure: error };
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        if (slot) pacer.release(slot, received?.raw);
+      }
+
+      const decision = decideRetry(one.policy, one, outcome, attempt);
+      if (decision.retry) {
+        await sleep(decision.delayMs, signal);
+        continue;
+      }
+      if (received) return finish(one, received.raw, received.bytes);
+      const failure = {
+        method: one.method,
+        url: scrub(request.url),
+        attempts: attempt,
+        mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
+      };
+      if (outcome.kind === "timeout")
+        throw new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
+      throw new IntercomConnectionError({
+        ...failure,
+        cause: outcome.kind === "connection" ? outcome.failure : undefined,
+      });
+    }
+  }
+
+  /** The response handed to openapi-fetch: a 2xx that promises JSON is JSON (else a typed error); an
+   * error's body and headers have the token scrubbed; it says which operation it answers. */
+  function finish(one: Call, raw: Response, bytes: Uint8Array | undefined): Response {
+    const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
+    let response = raw;
+    if (bytes !== undefined) {
+      let body: BodyInit | null = NULL_BODY_STATUSES.has(raw.status)
+        ? null
+        : (bytes as Uint8Array<ArrayBuffer>);
+      let responseHeaders = raw.headers;
+      if (raw.ok && one.parseAs === "json" && bytes.length > 0 && one.method !== "HEAD") {
+        const problem = jsonProblem(decoder.decode(bytes));
+        if (problem) throw invalid(one, raw, bytes, problem);
+      } else if (!raw.ok) {
+        body = scrub(decoder.decode(bytes));
+        responseHeaders = new Headers(
+          [...raw.headers].map(([name, value]): [string, string] => [name, scrub(value)]),
+        );
+      }
+      response = new Response(body, {
+        status: raw.status,
+        statusText: raw.statusText,
+        headers: responseHeaders,
+      });
+      Object.defineProperty(response, "url", { value: scrub(raw.url) });
+    }
+    Object.defineProperty(response, "operation", { value: operation });
+    return response;
+  }
+
+  function invalid(one: Call, raw: Response | undefined, body: unknown, problem: string) {
+    const text = body instanceof Uint8Array ? scrub(decoder.decode(body)) : undefined;
+    let parsed: unknown = text;
+    try {
+      parsed = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      // kept as text
+    }
+    const headers = raw?.headers ?? new Headers();
+    return new IntercomInvalidResponseError({
+      status: raw?.status ?? 0,
+      headers: new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)])),
+      method: one.method,
+      path: one.path,
+      url: scrub(raw?.url ?? ""),
+      body: parsed,
+      problem,
+      mayHaveBeenApplied: raw
+        ? mayHaveBeenApplied(one, { kind: "response", status: raw.status, headers })
+        : false,
+    });
   }
 
   const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
@@ -407,7 +358,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
 
   const pageFetcher: PageFetcher = {
     async fetchPage(httpMethod, path, init) {
-      return unwrapResult(await call(httpMethod, path, init));
+      return unwrapResult(await call(httpMethod as HttpMethod, path, init));
     },
     async fetchLink(next, init) {
       // A pages.next link is followed only under the configured baseUrl (so, to its origin), and
@@ -416,11 +367,11 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       try {
         url = new URL(next, baseUrl);
       } catch {
-        throw new IntercomPaginationError(`pages.next is not a URL: ${JSON.stringify(next)}`);
+        throw new IntercomPaginationError(`pages.next is not a URL: ${JSON.stringify(scrub(next))}`);
       }
       if (!`${url.origin}${url.pathname}`.startsWith(`${baseUrl}/`)) {
         throw new IntercomPaginationError(
-          `refusing to follow pages.next outside ${baseUrl}: ${url.origin}${url.pathname}`,
+          `refusing to follow pages.next outside ${baseUrl}: ${scrub(`${url.origin}${url.pathname}`)}`,
         );
       }
       const path = url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length);
@@ -441,25 +392,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       const { maxItems, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
       return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, cursor });
     },
-    use: (...added) => {
-      // As openapi-fetch: falsy entries skipped, anything else must have a hook.
-      for (const m of added) {
-        if (!m) continue;
-        if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-          throw new Error(
-            "Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`",
-          );
-        }
-        config.middleware.push(m);
-      }
-    },
-    eject: (...removed) => {
-      // As openapi-fetch does: one registration less per argument.
-      for (const m of removed) {
-        const at = config.middleware.indexOf(m);
-        if (at !== -1) config.middleware.splice(at, 1);
-      }
-    },
+    use: (...middleware) => client.use(...middleware),
+    eject: (...middleware) => client.eject(...middleware),
     get rateLimit() {
       return rateLimit;
     },
@@ -468,27 +402,58 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   };
 }
 
-/** POSTs that only read (marked by an overlay): retried like GETs. */
-const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(readOnlyOperations);
-
-/** A JavaScript caller's misspelt or foreign option is refused, not silently ignored. */
-function checkOptionKeys(options: object): void {
-  for (const key of Object.keys(options)) {
-    if (KNOWN_OPTIONS.has(key)) continue;
-    const hint =
-      key === "dispatcher"
-        ? " (pass an undici dispatcher as requestInitExt: { dispatcher }, as with openapi-fetch)"
-        : "";
-    throw new IntercomError(`createIntercom: unknown option ${JSON.stringify(key)}${hint}.`);
+/**
+ * The path must be an absolute path (anything else appended to baseUrl could change the host), and
+ * every path parameter present, a string or a number (in a list or an object for the explode, label
+ * and matrix styles, with plain keys), never "", "." or "..", which would change the path.
+ */
+function checkPath(method: string, path: unknown, params: unknown): void {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
+  }
+  if (!path.includes("{")) return;
+  const values = isRecord(params) && isRecord(params["path"]) ? params["path"] : {};
+  for (const [, name] of path.matchAll(PATH_PARAM)) {
+    const value = values[name!];
+    const refuse = (why: string) => {
+      throw new IntercomError(`${method} ${path}: path parameter ${name} ${why}; refusing to send it`);
+    };
+    if (value === undefined || value === null)
+      throw new IntercomError(`${method} ${path}: path parameter ${name} is missing`);
+    const entries = Array.isArray(value) ? value : isRecord(value) ? Object.entries(value) : [value];
+    for (const part of entries.length === 0 ? [""] : entries.flat()) {
+      if (typeof part !== "string" && !(typeof part === "number" && Number.isFinite(part))) {
+        refuse(`is ${part === null ? "null" : typeof part}, not a string or a number`);
+      }
+      const text = String(part);
+      if (text === "" || text === "." || text === "..")
+        refuse(`is ${JSON.stringify(text)}, which would change the request's path`);
+    }
+    if (isRecord(value) && Object.keys(value).some((key) => !/^[\w~-][\w.~-]*$/.test(key))) {
+      refuse("has a key that is not a plain name");
+    }
   }
 }
 
-function checkType(name: string, value: unknown, type: "function" | "object"): void {
-  if (value !== undefined && (typeof value !== type || value === null)) {
-    throw new IntercomError(
-      `createIntercom: ${name} must be a ${type}, got ${value === null ? "null" : typeof value}.`,
-    );
-  }
+/** The path serializer, and a check of the finished path: still under the template's fixed start,
+ * no dot segment, no query or fragment smuggled in. */
+function guardPath(serialize: PathSerializer): PathSerializer {
+  return (template, params) => {
+    const finished = serialize(template, params);
+    const brace = template.indexOf("{");
+    const start = brace === -1 ? template : template.slice(0, brace);
+    if (
+      typeof finished !== "string" ||
+      !finished.startsWith(start) ||
+      /[?#]/.test(finished) ||
+      DOT_SEGMENT.test(finished)
+    ) {
+      throw new IntercomError(
+        `The path ${JSON.stringify(finished)} leaves its template ${template}: refusing to send it`,
+      );
+    }
+    return finished;
+  };
 }
 
 /** The data of a successful call, or the call's error thrown as a typed IntercomApiError. */
@@ -496,27 +461,22 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   return unwrapResult(result).data as T;
 }
 
-function unwrapResult(result: { data?: unknown; error?: unknown; response: Response }): {
-  data: unknown;
-  response: Response;
-} {
+function unwrapResult(result: Result): { data: unknown; response: Response } {
   const { response } = result;
   if (response.ok) return { data: result.data, response };
-  const call = (response as CallResult["response"])[CALL];
-  if (call)
-    throw IntercomApiError.from({
-      ...responseSummary(call, response),
-      body: scrubBody(result.error, call.scrub),
-    });
-  // A response that did not come through this client: what it says of itself, nothing claimed.
+  const operation = (response as { operation?: ResponseOperation }).operation;
   const url = response.url || "(unknown url)";
+  // A response that did not come through this client says what it says of itself, nothing more.
   throw IntercomApiError.from({
     status: response.status,
     headers: response.headers,
     body: result.error,
-    method: "UNKNOWN",
-    path: safePathname(url),
+    method: operation?.method ?? "UNKNOWN",
+    path: operation?.path ?? safePathname(url),
     url,
+    mayHaveBeenApplied:
+      operation !== undefined &&
+      mayHaveBeenApplied(operation, { kind: "response", status: response.status, headers: response.headers }),
   });
 }
 
@@ -528,19 +488,80 @@ function safePathname(url: string): string {
   }
 }
 
-function checkTimeout(value: unknown): number {
-  return checkNumber("timeoutMs", value, { positive: true });
-}
-
-function createPacer(option: RateLimitOptions | false | undefined, baseUrl: string, token: string) {
-  if (option === false) return undefined;
-  if (option !== undefined && (typeof option !== "object" || option === null)) {
-    throw new IntercomError(`rateLimit must be an options object or false, got ${String(option)}`);
+/** Why a 2xx body is not the JSON object Intercom sends, or undefined when it is. */
+function jsonProblem(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "a body that is not JSON";
   }
-  return createRateLimitPacer(option ?? {}, () => appKey(new URL(baseUrl).origin, token));
+  if (!isRecord(parsed) && !Array.isArray(parsed)) {
+    return `a JSON body that is not an object (${parsed === null ? "null" : typeof parsed})`;
+  }
+  return isRecord(parsed) && parsed["type"] === "error.list" ? "an error.list body" : undefined;
 }
 
-/** The `maxRetries` shorthand as a policy layer (resolvePolicy validates it). */
-function definedMaxRetries(maxRetries: number | undefined): RetryOptions | undefined {
-  return maxRetries === undefined ? undefined : { maxRetries };
+const decoder = new TextDecoder();
+
+/** The whole body, or undefined (and the body cancelled) when it is over `max` bytes. */
+async function readBody(raw: Response, max: number): Promise<Uint8Array | undefined> {
+  const length = Number(raw.headers.get("content-length") ?? NaN);
+  if (length > max) {
+    await raw.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  // A declared length is enforced by fetch, unless the body is encoded (and may inflate).
+  if (length >= 0 && !raw.headers.has("content-encoding")) return new Uint8Array(await raw.arrayBuffer());
+  if (!raw.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = raw.body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(chunk.value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** A Request for one attempt, for a custom fetch: the call's own class, and the properties
+ * openapi-fetch copied onto it from the call's init (those the Request class does not know). */
+function attemptOf(request: Request, init: RequestInit): Request {
+  const attempt = new (request.constructor as typeof Request)(request, init);
+  for (const key in request) {
+    if (!(key in attempt))
+      (attempt as unknown as Record<string, unknown>)[key] = (request as unknown as Record<string, unknown>)[
+        key
+      ];
+  }
+  return attempt;
+}
+
+/** `work`, or the signal's reason once it aborts (a custom fetch may ignore the signal). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return untilAborted(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal).finally(() =>
+    clearTimeout(timer),
+  );
 }

@@ -10,6 +10,8 @@ export const defaults = {
   region: "us",
   /** Per attempt, covering connect, headers and the whole body. */
   timeoutMs: 30_000,
+  /** The largest response body read (a stream, `parseAs: "stream"`, is not read). */
+  maxResponseBytes: 64 * 1024 * 1024,
   retry: {
     /** Retries after the first attempt; 0 disables retries. */
     maxRetries: 2,

@@ -1,8 +1,21 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
-import type { PageCursor } from "./pagination.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
+
+/**
+ * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
+ * request as the caller gave it) and how many of that page's items were already handed out.
+ * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there. (Declared here,
+ * where errors carry it, and re-exported by pagination.ts.)
+ */
+export type PageCursor = (
+  | { first: true }
+  | { starting_after: string }
+  | { page: number }
+  | { next: string }
+  | { scroll_param: string }
+) & { skip?: number };
 
 /** The brand every IntercomError carries: one registry-wide symbol, the same in the ESM and CommonJS builds. */
 const BRAND: unique symbol = Symbol.for("intercom-fetch.IntercomError") as never;

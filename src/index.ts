@@ -1,12 +1,6 @@
 export { createIntercom, unwrap } from "./client.js";
-export type {
-  ApiVersion,
-  IntercomClient,
-  IntercomMethod,
-  IntercomOptions,
-  PaginateInit,
-  RequestPolicyOptions,
-} from "./client.js";
+export type { IntercomClient, IntercomMethod, PaginateInit, ResponseOperation } from "./client.js";
+export type { ApiVersion, FetchLike, IntercomOptions, RequestPolicyOptions } from "./options.js";
 export type { RateLimitState } from "./rate-limit/headers.js";
 export type { RateLimitEvent, RateLimitOptions } from "./rate-limit/pacer.js";
 export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
@@ -59,7 +53,6 @@ export type {
   TimeoutErrorInit,
 } from "./errors.js";
 export type { Paginator } from "./pagination.js";
-export type { FetchLike } from "./client.js";
 export type {
   ItemOf,
   Page,

@@ -5,7 +5,9 @@ import type { OkStatus } from "openapi-typescript-helpers";
 import { paginationWalks, type paginatedOperations } from "../generated/metadata.js";
 import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
-import { IntercomError, IntercomPaginationError, isRecord } from "./errors.js";
+import { IntercomError, IntercomPaginationError, isRecord, type PageCursor } from "./errors.js";
+
+export type { PageCursor } from "./errors.js";
 
 type Meta = typeof paginatedOperations;
 export type PaginatedPath = keyof Meta;
@@ -25,19 +27,6 @@ export type PageOf<P extends PaginatedPath> = StatusContent<OperationOf<P>, `${s
 /** The type of one item of `P`. */
 export type ItemOf<P extends PaginatedPath> =
   NonNullable<At<PageOf<P>, Meta[P]["items"]>> extends readonly (infer I)[] ? I : never;
-
-/**
- * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
- * request as the caller gave it) and how many of that page's items were already handed out.
- * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there.
- */
-export type PageCursor = (
-  | { first: true }
-  | { starting_after: string }
-  | { page: number }
-  | { next: string }
-  | { scroll_param: string }
-) & { skip?: number };
 
 export interface PaginateOptions {
   /**

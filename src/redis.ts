@@ -9,7 +9,7 @@
 // The rules are the in-process store's (src/rate-limit/store.ts), kept in step by the same tests.
 import { IntercomError } from "./errors.js";
 import { hexDigest } from "./internal/digest.js";
-import { checkNumber } from "./internal/options.js";
+import { checkNumber } from "./internal/check.js";
 import {
   PROBE,
   PROBE_LEASE_MS,

@@ -1,7 +1,7 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
-import { innerCode } from "./errors.js";
-import { checkNumber } from "./internal/options.js";
+import { innerCode, IntercomError } from "./errors.js";
+import { checkNumber, names } from "./internal/check.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {
@@ -76,12 +76,37 @@ function isWrite(request: { method: string; readOnly?: boolean | undefined }): b
   return request.readOnly !== true && !READ_METHODS.has(request.method.toUpperCase());
 }
 
-export function resolvePolicy(...layers: (RetryOptions | undefined)[]): RetryPolicy {
-  const policy: RetryPolicy = { ...defaults.retry };
-  for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer ?? {})) {
-      if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
+/** Every key of RetryOptions (the compiler checks the list): any other is refused. */
+const RETRY_OPTIONS = names<keyof RetryOptions>()(
+  "maxRetries initialDelayMs maxDelayMs maxRetryAfterMs retryNonIdempotent",
+);
+
+/**
+ * `base` (the defaults, or a client's policy) with a caller's `retry` options and `maxRetries`
+ * shorthand over it, each checked as createIntercom's own options are: a misspelt key, a string
+ * where a boolean belongs or a number out of range is an IntercomError naming `where`.
+ */
+export function resolvePolicy(
+  where: string,
+  retry: unknown,
+  maxRetries: unknown,
+  base: RetryPolicy = defaults.retry,
+): RetryPolicy {
+  if (retry === undefined && maxRetries === undefined) return base;
+  if (retry !== undefined && (typeof retry !== "object" || retry === null || Array.isArray(retry))) {
+    throw new IntercomError(`${where}: retry must be an options object, got ${JSON.stringify(retry)}`);
+  }
+  const policy: RetryPolicy = { ...base };
+  for (const [key, value] of [...Object.entries(retry ?? {}), ["maxRetries", maxRetries] as const]) {
+    if (!RETRY_OPTIONS.has(key)) {
+      throw new IntercomError(`${where}: unknown retry option ${JSON.stringify(key)}`);
     }
+    if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
+  }
+  if (typeof policy.retryNonIdempotent !== "boolean") {
+    throw new IntercomError(
+      `${where}: retry option retryNonIdempotent must be true or false, got ${JSON.stringify(policy.retryNonIdempotent)}`,
+    );
   }
   // A count of retries, then three delays (each one a timer's).
   checkNumber("retry option maxRetries", policy.maxRetries, { whole: true, unit: "" });

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "./support/spec.js";
 
 const OPTION_INTERFACES: [file: string, name: string][] = [
-  ["src/client.ts", "IntercomOptions"],
-  ["src/client.ts", "RequestPolicyOptions"],
+  ["src/options.ts", "IntercomOptions"],
+  ["src/options.ts", "RequestPolicyOptions"],
   ["src/retry.ts", "RetryOptions"],
   ["src/pagination.ts", "PaginateOptions"],
   ["src/rate-limit/pacer.ts", "RateLimitOptions"],

@@ -1,7 +1,7 @@
-// Compile-time proof (run by `tsc -p tsconfig.json` in `npm test`) that `names` (src/internal/options.ts),
+// Compile-time proof (run by `tsc -p tsconfig.json` in `npm test`) that `names` (src/internal/check.ts),
 // which lists createIntercom's and rateLimit's option names, refuses a list that leaves a name out or
 // adds one the options type does not have. Each @ts-expect-error fails the build if the error goes.
-import { names } from "../src/internal/options.js";
+import { names } from "../src/internal/check.js";
 
 interface Options {
   alpha?: number;

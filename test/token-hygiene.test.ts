@@ -123,8 +123,9 @@ describe("the token is never sent to another origin", () => {
       client({ pathSerializer: () => elsewhere }),
       client({ pathSerializer: () => ` ${elsewhere}` }),
     ]) {
+      // Refused as it is made (it leaves its template), before any request exists.
       await expect(intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } })).rejects.toThrow(
-        /only to the configured origin/,
+        /leaves its template|only to the configured origin/,
       );
     }
     expect(other.received).toBe(0);

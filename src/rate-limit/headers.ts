@@ -8,7 +8,7 @@ export interface RateLimitState {
 }
 
 /** A header as a finite number; absent, empty or garbled is undefined. */
-export function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: Headers, name: string): number | undefined {
   const raw = headers.get(name)?.trim();
   if (!raw || !/^-?\d+(\.\d+)?$/.test(raw)) return undefined;
   return Number(raw);
@@ -21,6 +21,21 @@ export function readRateLimit(headers: Headers): RateLimitState | undefined {
   const reset = numberHeader(headers, "x-ratelimit-reset");
   if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
   return { limit, remaining, resetAt: reset !== undefined && reset > 0 ? new Date(reset * 1000) : undefined };
+}
+
+/** The X-RateLimit-* headers as the pacer reports them (reset in epoch seconds), each undefined when
+ * absent or unreadable. */
+export function readRateLimitHeaders(headers: Headers): {
+  limit: number | undefined;
+  remaining: number | undefined;
+  reset: number | undefined;
+} {
+  const reset = numberHeader(headers, "x-ratelimit-reset");
+  return {
+    limit: numberHeader(headers, "x-ratelimit-limit"),
+    remaining: numberHeader(headers, "x-ratelimit-remaining"),
+    reset: reset !== undefined && reset > 0 ? reset : undefined,
+  };
 }
 
 /**

@@ -1,16 +1,15 @@
-// The rate-limit pacer: holds attempts while the app's rate-limit window is spent, caps attempts in
-// flight, and keeps working when a shared store fails (it falls back on an in-process store). It
-// sits beside the request path, which calls acquire() before each attempt (retries too) and
-// release() after it; nothing else. (src/internal/pacer.ts is that seam's interface.)
+// The rate-limit pacer: holds attempts while the app's window is spent, caps attempts in flight, and
+// keeps pacing in-process when a shared store fails or misbehaves. The client calls acquire() before
+// each attempt (retries too) and release() after it; the pacer never sees a request.
 //
 // One queue per client. A single pump asks the store for as many grants as there are waiters (one
-// store call, however many waiters), hands them out in order, and when the window is spent sleeps
+// store call, however many waiters) and hands them out in order; when the window is spent it sleeps
 // until the store says, with a little jitter, so that processes waking at one reset do not all ask
-// at once. Grants handed out at once are released spread over a short interval.
+// at once. Every wait has a deadline: a waiter goes out unpaced once it has waited maxWaitMs.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
-import { checkNumber, names } from "../internal/options.js";
-import { numberHeader } from "./headers.js";
+import { checkNumber, names } from "../internal/check.js";
+import { readRateLimitHeaders } from "./headers.js";
 import {
   MemoryRateLimitStore,
   processStore,
@@ -20,7 +19,7 @@ import {
 } from "./store.js";
 
 export type RateLimitEvent =
-  /** The shared store failed or was too slow: pacing goes on in-process until it is back. */
+  /** The shared store failed, was too slow or answered nonsense: pacing goes on in-process. */
   | { type: "store-unavailable"; error: unknown }
   /** The shared store answered again: pacing is shared again. */
   | { type: "store-recovered" };
@@ -65,41 +64,37 @@ const RATE_LIMIT_OPTIONS = names<keyof RateLimitOptions>()(
   "store key maxConcurrency storeTimeoutMs storeRetryMs onEvent",
 );
 
-/** A started attempt: handed back to release(). */
-export interface Slot {
+/** A started attempt, handed back to release(): the window its grant came from, and which store. */
+interface Slot {
   window: string;
   shared: boolean;
 }
 
-/** What the client plugs into the pacing seam (src/internal/pacer.ts). */
 export interface RateLimitPacer {
   /**
    * Resolves when an attempt may start; rejects with the signal's reason if it aborts first. An
-   * attempt that would be held longer than `maxWaitMs` (the retry policy's maxRetryAfterMs) goes at
-   * once instead: the server's 429 then fails it fast, as a server-requested wait that long does.
+   * attempt held longer than `maxWaitMs` (the retry policy's maxRetryAfterMs) goes unpaced: the
+   * server's 429 then fails it fast, as a server-requested wait that long does.
    */
   acquire(signal?: AbortSignal, maxWaitMs?: number): Slot | Promise<Slot>;
-  /** After an attempt: its response (headers, status) or none; corrects the window. */
+  /** After an attempt: its response or none; corrects the window. */
   release(slot: Slot, response: { headers: Headers } | undefined): void;
 }
 
 interface Waiter {
-  /** Longest hold: a later reset lets the attempt through, for the server to refuse (a 429). */
-  maxWaitMs: number;
-  /** Out of the queue: no longer abortable, counted in flight; the attempt starts after `delayMs`. */
-  start: (slot: Slot, delayMs?: number) => void;
+  /** Out of the queue, counted in flight; the attempt starts after `delayMs`. */
+  start(slot: Slot, delayMs?: number): void;
+  deadline: number;
 }
 
 type Grant = StoreGrant & { shared: boolean };
 
 /** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
 const SPREAD_MS = 20;
+/** The longest wait a store may ask for (a window is at most a minute at Intercom). */
+const MAX_STORE_WAIT_MS = 120_000;
+const UNPACED: Slot = { window: "", shared: false };
 
-/**
- * One pacer per client: a queue, and the configured store with the in-process one to fall back on.
- * Every report also reaches the in-process store, so that a fallback starts from the latest window
- * rather than from nothing.
- */
 export function createRateLimitPacer(
   options: RateLimitOptions,
   defaultKey: () => Promise<string>,
@@ -111,22 +106,26 @@ export function createRateLimitPacer(
   }
   const max = options.maxConcurrency ?? Infinity;
   checkNumber("rateLimit.maxConcurrency", max, { min: 1, max: Infinity, whole: max !== Infinity, unit: "" });
-  const timeoutMs = checkNumber(
-    "rateLimit.storeTimeoutMs",
-    options.storeTimeoutMs === undefined ? defaults.rateLimit.storeTimeoutMs : options.storeTimeoutMs,
-  );
-  const retryMs = checkNumber(
-    "rateLimit.storeRetryMs",
-    options.storeRetryMs === undefined ? defaults.rateLimit.storeRetryMs : options.storeRetryMs,
-  );
+  const {
+    storeTimeoutMs = defaults.rateLimit.storeTimeoutMs,
+    storeRetryMs = defaults.rateLimit.storeRetryMs,
+  } = options;
+  checkNumber("rateLimit.storeTimeoutMs", storeTimeoutMs);
+  checkNumber("rateLimit.storeRetryMs", storeRetryMs);
   if (options.key !== undefined && (typeof options.key !== "string" || options.key === "")) {
     throw new IntercomError("rateLimit.key must be a non-empty string");
   }
-  const store = options.store ?? processStore;
-  const shared = store === processStore ? undefined : store;
-  // With a shared store, a fallback of this client's own.
+  const shared = options.store === processStore ? undefined : options.store;
+  // With a shared store, a fallback of this client's own (shared with the store's other clients).
   const local = shared ? fallbackFor(shared) : processStore;
   const onEvent = options.onEvent ?? warn;
+  const say = (event: RateLimitEvent) => {
+    try {
+      onEvent(event);
+    } catch {
+      // A throwing listener must not break pacing.
+    }
+  };
 
   const queue: Waiter[] = [];
   let inFlight = 0;
@@ -142,50 +141,32 @@ export function createRateLimitPacer(
   const keyReady = (options.key !== undefined ? Promise.resolve(options.key) : defaultKey()).then((k) => {
     key = k;
   });
-
-  /** Whether the in-process store is the one in use (no shared store, or it is down). */
   const isLocal = () => !shared || (down && Date.now() < retryAt);
 
-  const say = (event: RateLimitEvent) => {
-    try {
-      onEvent(event);
-    } catch {
-      // A throwing listener must not break pacing.
-    }
-  };
-
   const fail = (error: unknown) => {
-    retryAt = Date.now() + retryMs;
-    if (down) return;
+    retryAt = Date.now() + storeRetryMs;
+    if (!down) say({ type: "store-unavailable", error });
     down = true;
-    say({ type: "store-unavailable", error });
   };
+  const toShared = (report: AttemptReport) =>
+    withTimeout(() => shared!.report(key!, report), storeTimeoutMs).catch(fail);
 
-  const reportShared = (report: AttemptReport) => {
-    withTimeout(
-      Promise.resolve().then(() => shared!.report(key!, report)),
-      timeoutMs,
-    ).catch(fail);
-  };
-
-  const storeAcquire = async (wanted: number): Promise<Grant> => {
-    const call = Promise.resolve().then(() => shared!.acquire(key!, wanted));
+  /** The shared store's grant, checked (a store that answers nonsense is a store that failed), or
+   * the in-process store's when it fails. */
+  const sharedAcquire = async (wanted: number): Promise<Grant> => {
+    const call = withTimeout(() => shared!.acquire(key!, wanted), storeTimeoutMs);
     try {
-      const grant = await withTimeout(call, timeoutMs);
-      if (grant.sharers !== undefined) local.sharers.set(key!, Math.max(1, grant.sharers));
-      if (down) {
-        down = false;
-        say({ type: "store-recovered" });
-      }
+      const grant = checkGrant(await call, wanted);
+      if (grant.sharers !== undefined) local.sharers.set(key!, grant.sharers);
+      if (down) say({ type: "store-recovered" });
+      down = false;
       return { ...grant, shared: true };
     } catch (error) {
       // A grant that comes after we stopped waiting goes back, so that it is not held to the reset.
-      call.then(
-        (late) => {
-          if (late.granted > 0) reportShared({ window: late.window, slots: late.granted, responded: false });
-        },
-        () => undefined,
-      );
+      call.late.then((late) => {
+        const granted = late && Number.isSafeInteger(late.granted) ? late.granted : 0;
+        if (granted > 0) void toShared({ window: String(late!.window), slots: granted, responded: false });
+      });
       fail(error);
       return { ...local.acquire(key!, wanted), shared: false };
     }
@@ -196,27 +177,15 @@ export function createRateLimitPacer(
     // The store that granted the slot settles it; the other only learns the headers.
     const observation = { ...attempt, window: "", slots: 0 };
     local.report(key!, slot.shared ? observation : attempt);
-    if (down) return;
-    const toShared = slot.shared ? attempt : observation;
-    if (toShared.window === "" && toShared.remaining === undefined) return;
-    reportShared(toShared);
+    const settle = slot.shared ? attempt : observation;
+    if (!down && (settle.window !== "" || settle.remaining !== undefined)) void toShared(settle);
   };
 
-  const clearTimer = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
-
-  /** Waiters that would be held longer than they accept go now, unpaced. */
-  const letThroughBeyond = (waitMs: number) => {
-    for (let i = 0; i < queue.length;) {
-      const waiter = queue[i]!;
-      if (waitMs <= waiter.maxWaitMs) {
-        i++;
-        continue;
-      }
-      queue.splice(i, 1);
-      waiter.start({ window: "", shared: false });
+  /** Waiters past their deadline (or whose wait would pass it) go now, unpaced. */
+  const letThrough = (until: number) => {
+    for (const waiter of queue.filter((w) => until > w.deadline)) {
+      queue.splice(queue.indexOf(waiter), 1);
+      waiter.start(UNPACED);
     }
   };
 
@@ -224,25 +193,14 @@ export function createRateLimitPacer(
     const slot: Slot = { window: grant.window, shared: grant.shared };
     const spread = grant.granted > 8 ? SPREAD_MS / grant.granted : 0;
     let given = 0;
-    while (given < grant.granted) {
-      const waiter = queue.shift();
-      if (!waiter) break;
-      waiter.start(slot, spread * given++);
-    }
-    // Waiters that aborted while the store was asked: their grants go back.
-    if (given < grant.granted) {
+    for (; given < grant.granted && queue.length > 0; given++) queue.shift()!.start(slot, spread * given);
+    // Waiters that left while the store was asked: their grants go back.
+    if (given < grant.granted)
       report(slot, { window: grant.window, slots: grant.granted - given, responded: false });
-    }
   };
 
-  // A single pump asks the store for as many grants as there are waiters (one store call, however
-  // many waiters), hands them out in order, and when the window is spent sleeps until the store
-  // says, with a little jitter, so that processes waking at one reset do not all ask at once.
   const pump = async (): Promise<void> => {
-    if (pumping) {
-      again = true;
-      return;
-    }
+    if (pumping) return void (again = true);
     pumping = true;
     try {
       if (key === undefined) await keyReady;
@@ -252,21 +210,19 @@ export function createRateLimitPacer(
         again = false;
         const grant = isLocal()
           ? { ...local.acquire(key!, wanted), shared: false }
-          : await storeAcquire(wanted);
+          : await sharedAcquire(wanted);
         handOut(grant);
-        if (grant.granted < wanted) {
-          if (again) continue;
-          letThroughBeyond(grant.waitMs);
-          if (queue.length === 0) return;
-          // A response released meanwhile re-pumps at once; the timer is for the reset.
-          const wait = Math.max(1, grant.waitMs + (grant.waitMs > SPREAD_MS ? Math.random() * SPREAD_MS : 0));
-          timerDue = Date.now() + wait;
-          timer = setTimeout(() => {
-            timer = undefined;
-            void pump();
-          }, wait);
-          return;
-        }
+        if (grant.granted >= wanted || again) continue;
+        letThrough(Date.now() + grant.waitMs);
+        if (queue.length === 0) return;
+        // A release meanwhile re-pumps at once; the timer is for the reset.
+        const wait = Math.max(1, grant.waitMs + (grant.waitMs > SPREAD_MS ? Math.random() * SPREAD_MS : 0));
+        timerDue = Date.now() + wait;
+        timer = setTimeout(() => {
+          timer = undefined;
+          void pump();
+        }, wait);
+        return;
       }
     } finally {
       pumping = false;
@@ -276,15 +232,7 @@ export function createRateLimitPacer(
   return {
     acquire(signal, maxWaitMs = Infinity) {
       // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
-      if (
-        queue.length === 0 &&
-        !pumping &&
-        timer === undefined &&
-        key !== undefined &&
-        inFlight < max &&
-        !signal?.aborted &&
-        isLocal()
-      ) {
+      if (queue.length === 0 && !pumping && !timer && key !== undefined && inFlight < max && isLocal()) {
         const grant = local.acquire(key, 1);
         if (grant.granted > 0) {
           inFlight++;
@@ -293,47 +241,68 @@ export function createRateLimitPacer(
       }
       return new Promise<Slot>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
+        const leave = (reason?: unknown) => {
+          clearTimeout(deadline);
+          signal?.removeEventListener("abort", onAbort);
           const at = queue.indexOf(waiter);
           if (at !== -1) queue.splice(at, 1);
-          reject(signal!.reason);
+          if (reason !== undefined) reject(reason);
         };
+        const onAbort = () => leave(signal!.reason);
         const waiter: Waiter = {
-          maxWaitMs,
+          deadline: Date.now() + maxWaitMs,
           start(slot, delayMs) {
+            leave();
             inFlight++;
-            signal?.removeEventListener("abort", onAbort);
-            if (delayMs) setTimeout(() => resolve(slot), delayMs);
+            if (delayMs) setTimeout(resolve, delayMs, slot);
             else resolve(slot);
           },
         };
+        // The wait's own deadline, whatever the store says (or fails to say).
+        const deadline = setTimeout(() => waiter.start(UNPACED), Math.min(maxWaitMs, 2_147_483_647));
         signal?.addEventListener("abort", onAbort, { once: true });
         queue.push(waiter);
         if (timer === undefined) void pump();
-        else letThroughBeyond(timerDue - Date.now());
+        else if (timerDue > waiter.deadline) waiter.start(UNPACED);
       });
     },
 
     release(slot, response) {
       inFlight--;
-      // The X-RateLimit-* headers (the same parser as readRateLimit; no Date).
-      const header = (name: string) => response && numberHeader(response.headers, `x-ratelimit-${name}`);
-      const reset = header("reset");
-      report(slot, {
-        window: slot.window,
-        responded: response !== undefined,
-        limit: header("limit"),
-        remaining: header("remaining"),
-        reset: reset !== undefined && reset > 0 ? reset : undefined,
-      });
+      const seen = response ? readRateLimitHeaders(response.headers) : undefined;
+      report(slot, { window: slot.window, responded: response !== undefined, ...seen });
       if (queue.length > 0) {
         // A response may open a new window: ask again now rather than at the timer.
-        clearTimer();
+        clearTimeout(timer);
+        timer = undefined;
         void pump();
       }
     },
   };
 }
+
+/** A store's grant, or an error when it is not one: counts that are not whole numbers in range, a
+ * wait that is not a positive number of ms below MAX_STORE_WAIT_MS when not all were granted. */
+function checkGrant(grant: StoreGrant, wanted: number): StoreGrant {
+  const { granted, window, waitMs, sharers } = grant ?? ({} as StoreGrant);
+  const ok =
+    Number.isSafeInteger(granted) &&
+    granted >= 0 &&
+    granted <= wanted &&
+    typeof window === "string" &&
+    (granted === wanted || (typeof waitMs === "number" && waitMs > 0 && waitMs <= MAX_STORE_WAIT_MS)) &&
+    (sharers === undefined || (Number.isSafeInteger(sharers) && sharers >= 1));
+  if (!ok) throw new IntercomError(`the rate-limit store answered an unusable grant: ${safeJson(grant)}`);
+  return grant;
+}
+
+const safeJson = (value: unknown) => {
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
 
 /** One fallback per shared store (per process, usually): its clients share it as they share the store. */
 const fallbacks = new WeakMap<RateLimitStore, MemoryRateLimitStore>();
@@ -355,11 +324,16 @@ function warn(event: RateLimitEvent): void {
 }
 
 /**
- * The work, or an error named StoreTimeoutError after `ms`. The timer's end is checked one
- * event-loop turn later: timers run before I/O in a turn, so a process stalled past `ms` (a busy
- * machine) would otherwise time out a reply that is already waiting in its socket.
+ * The store's answer, or an error named StoreTimeoutError after `ms`; `late` is the answer however
+ * late it comes (undefined if it fails). The timer's end is checked one event-loop turn later:
+ * timers run before I/O in a turn, so a process stalled past `ms` (a busy machine) would otherwise
+ * time out a reply that is already waiting in its socket.
  */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(
+  work: () => T | Promise<T>,
+  ms: number,
+): Promise<T> & { late: Promise<T | undefined> } {
+  const answer = Promise.resolve().then(work);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -370,5 +344,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
       }, 0);
     }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  const raced = Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+  return Object.assign(raced, { late: answer.catch(() => undefined) });
 }
