@@ -14,10 +14,9 @@ import {
   IntercomInvalidResponseError,
   IntercomPaginationError,
   IntercomTimeoutError,
-  isRecord,
 } from "./errors.js";
 import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
-import { checkNumber } from "./internal/check.js";
+import { checkNumber, isRecord } from "./internal/check.js";
 import {
   resolveOptions,
   type ApiVersion,

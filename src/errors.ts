@@ -1,6 +1,7 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
+import { innerCode, isRecord } from "./internal/check.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 /**
@@ -318,19 +319,9 @@ function describeNonJsonBody(body: unknown, headers: Headers, status: number): s
   return `unexpected body (${type})`;
 }
 
-/** The system error code of a fetch failure's cause (undici wraps it: TypeError → cause.code). */
-export function innerCode(error: Error): string | undefined {
-  const code = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
 function causeCode(error: Error): string | undefined {
   const inner = (error as { cause?: unknown }).cause;
   if (!(inner instanceof Error)) return undefined;
   const code = innerCode(error);
   return code !== undefined ? `${code} (${inner.message})` : inner.message;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -33,35 +33,20 @@ export interface IntercomOptions {
    * @default process.env.INTERCOM_ACCESS_TOKEN (where the runtime has environment variables)
    */
   token?: string;
-  /**
-   * "us", "eu" or "au": the host comes from the spec's servers. Not with baseUrl.
-   * @default "us"
-   */
+  /** "us", "eu" or "au": the host comes from the spec's servers. Not with baseUrl. @default "us" */
   region?: Region | undefined;
   /**
    * Overrides the host (proxies, tests). https only, except loopback. Not with region.
    * @default the region's host
    */
   baseUrl?: string | undefined;
-  /**
-   * Sent as Intercom-Version; the only accepted value is the version the types describe.
-   * @default "2.10"
-   */
+  /** Sent as Intercom-Version; the only accepted value is the version the types describe. @default "2.10" */
   version?: ApiVersion;
-  /**
-   * Retries after the first attempt; 0 disables. Shorthand for retry.maxRetries.
-   * @default 2
-   */
+  /** Retries after the first attempt; 0 disables. Shorthand for retry.maxRetries. @default 2 */
   maxRetries?: number;
-  /**
-   * The rest of the retry policy; see retry.ts and defaults.ts.
-   * @default defaults.retry
-   */
+  /** The rest of the retry policy; see retry.ts and defaults.ts. @default defaults.retry */
   retry?: RetryOptions;
-  /**
-   * Per-attempt timeout in ms, covering the whole body.
-   * @default 30000
-   */
+  /** Per-attempt timeout in ms, covering the whole body. @default 30000 */
   timeoutMs?: number;
   /**
    * The largest response body read, in bytes; a larger one fails the call with
@@ -75,10 +60,7 @@ export interface IntercomOptions {
    * @default globalThis.fetch
    */
   fetch?: FetchLike;
-  /**
-   * Extra headers on every request (openapi-fetch's; `null` removes one).
-   * @default no extra headers
-   */
+  /** Extra headers on every request (openapi-fetch's; `null` removes one). @default no extra headers */
   headers?: HeadersOptions;
   /**
    * Sent as User-Agent where the runtime allows.
@@ -116,35 +98,23 @@ export interface IntercomOptions {
    * @default undefined
    */
   body?: RequestInit["body"];
-  /**
-   * RequestInit's cache mode, for every request.
-   * @default the platform's ("default")
-   */
+  /** RequestInit's cache mode, for every request. @default the platform's ("default") */
   cache?: RequestInit["cache"];
   /**
    * RequestInit's credentials mode, for every request (cookies in a browser).
    * @default the platform's ("same-origin")
    */
   credentials?: RequestInit["credentials"];
-  /**
-   * RequestInit's subresource integrity, for every request.
-   * @default ""
-   */
+  /** RequestInit's subresource integrity, for every request. @default "" */
   integrity?: RequestInit["integrity"];
-  /**
-   * RequestInit's keepalive, for every request.
-   * @default false
-   */
+  /** RequestInit's keepalive, for every request. @default false */
   keepalive?: RequestInit["keepalive"];
   /**
    * Given to every Request, as by createClient; each call's method replaces it.
    * @default the call's method
    */
   method?: RequestInit["method"];
-  /**
-   * RequestInit's mode, for every request.
-   * @default the platform's ("cors")
-   */
+  /** RequestInit's mode, for every request. @default the platform's ("cors") */
   mode?: RequestInit["mode"];
   /**
    * RequestInit's priority hint, for every request (where the platform has one).
@@ -156,25 +126,13 @@ export interface IntercomOptions {
    * @default "manual" (always)
    */
   redirect?: RequestInit["redirect"];
-  /**
-   * RequestInit's referrer, for every request.
-   * @default the platform's ("about:client")
-   */
+  /** RequestInit's referrer, for every request. @default the platform's ("about:client") */
   referrer?: RequestInit["referrer"];
-  /**
-   * RequestInit's referrer policy, for every request.
-   * @default the platform's ("")
-   */
+  /** RequestInit's referrer policy, for every request. @default the platform's ("") */
   referrerPolicy?: RequestInit["referrerPolicy"];
-  /**
-   * Aborts every call of this client (a call's own signal replaces it for that call).
-   * @default no signal
-   */
+  /** Aborts every call of this client (a call's own signal replaces it for that call). @default no signal */
   signal?: RequestInit["signal"];
-  /**
-   * RequestInit's window (only null is valid).
-   * @default undefined
-   */
+  /** RequestInit's window (only null is valid). @default undefined */
   window?: RequestInit["window"];
   /**
    * Pacing under Intercom's rate limits: attempts are held once the window's budget is spent and
@@ -187,20 +145,11 @@ export interface IntercomOptions {
 
 /** Per-request overrides of the client's retry and timeout settings. */
 export interface RequestPolicyOptions {
-  /**
-   * Retries after the first attempt, for this call.
-   * @default the client's maxRetries
-   */
+  /** Retries after the first attempt, for this call. @default the client's maxRetries */
   maxRetries?: number | undefined;
-  /**
-   * The retry policy for this call, over the client's.
-   * @default the client's retry
-   */
+  /** The retry policy for this call, over the client's. @default the client's retry */
   retry?: RetryOptions | undefined;
-  /**
-   * Per-attempt timeout in ms, for this call.
-   * @default the client's timeoutMs
-   */
+  /** Per-attempt timeout in ms, for this call. @default the client's timeoutMs */
   timeoutMs?: number | undefined;
 }
 

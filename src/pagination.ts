@@ -5,7 +5,8 @@ import type { OkStatus } from "openapi-typescript-helpers";
 import { paginationWalks, type paginatedOperations } from "../generated/metadata.js";
 import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
-import { IntercomError, IntercomPaginationError, isRecord, type PageCursor } from "./errors.js";
+import { IntercomError, IntercomPaginationError, type PageCursor } from "./errors.js";
+import { isRecord } from "./internal/check.js";
 
 export type { PageCursor } from "./errors.js";
 
@@ -29,10 +30,7 @@ export type ItemOf<P extends PaginatedPath> =
   NonNullable<At<PageOf<P>, Meta[P]["items"]>> extends readonly (infer I)[] ? I : never;
 
 export interface PaginateOptions {
-  /**
-   * Stop after this many items, without requesting a further page.
-   * @default no limit
-   */
+  /** Stop after this many items, without requesting a further page. @default no limit */
   maxItems?: number;
   /**
    * Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`).

@@ -29,20 +29,11 @@ export interface RedisScriptClient {
 }
 
 export interface RedisRateLimitStoreOptions {
-  /**
-   * Your client, e.g. `new Redis(process.env.REDIS_URL)` from ioredis.
-   * @default none: required
-   */
+  /** Your client, e.g. `new Redis(process.env.REDIS_URL)` from ioredis. @default none: required */
   client: RedisScriptClient;
-  /**
-   * Prefix of the keys; the rest is the app's key.
-   * @default "intercom-fetch:rate-limit:"
-   */
+  /** Prefix of the keys; the rest is the app's key. @default "intercom-fetch:rate-limit:" */
   prefix?: string;
-  /**
-   * How long an app's record outlives its last use, in ms.
-   * @default 600000 (10 minutes)
-   */
+  /** How long an app's record outlives its last use, in ms. @default 600000 (10 minutes) */
   ttlMs?: number;
 }
 

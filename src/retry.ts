@@ -1,29 +1,17 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
-import { innerCode, IntercomError } from "./errors.js";
-import { checkNumber, names } from "./internal/check.js";
+import { IntercomError } from "./errors.js";
+import { checkNumber, innerCode, names } from "./internal/check.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {
-  /**
-   * Retries after the first attempt. 0 disables retries.
-   * @default 2
-   */
+  /** Retries after the first attempt. 0 disables retries. @default 2 */
   maxRetries?: number;
-  /**
-   * First backoff delay in ms, doubled per retry.
-   * @default 500
-   */
+  /** First backoff delay in ms, doubled per retry. @default 500 */
   initialDelayMs?: number;
-  /**
-   * Cap on a computed backoff delay in ms.
-   * @default 8000
-   */
+  /** Cap on a computed backoff delay in ms. @default 8000 */
   maxDelayMs?: number;
-  /**
-   * Longest server-requested wait honoured, in ms; longer fails fast.
-   * @default 30000
-   */
+  /** Longest server-requested wait honoured, in ms; longer fails fast. @default 30000 */
   maxRetryAfterMs?: number;
   /**
    * Also retry POST/PATCH on 408/5xx, timeouts and connection errors. Only safe when a duplicate

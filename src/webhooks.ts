@@ -1,12 +1,8 @@
 // Intercom webhook notifications: checking X-Hub-Signature and reading the envelope. Web Crypto
 // and TextEncoder only (no node: modules), so that it runs in Node, browsers and edge runtimes.
 // https://developers.intercom.com/docs/webhooks/setting-up-webhooks (signed notifications)
-import {
-  IntercomError,
-  IntercomWebhookPayloadError,
-  IntercomWebhookSignatureError,
-  isRecord,
-} from "./errors.js";
+import { IntercomError, IntercomWebhookPayloadError, IntercomWebhookSignatureError } from "./errors.js";
+import { isRecord } from "./internal/check.js";
 import { hex, subtleCrypto } from "./internal/digest.js";
 import type {
   ActivityLog,

@@ -37,25 +37,13 @@ export interface RateLimitOptions {
    * @default a SHA-256 of the origin and the access token
    */
   key?: string;
-  /**
-   * Caps attempts in flight for this client.
-   * @default no cap
-   */
+  /** Caps attempts in flight for this client. @default no cap */
   maxConcurrency?: number;
-  /**
-   * Longest wait for the shared store before pacing goes on in-process, in ms.
-   * @default 500
-   */
+  /** Longest wait for the shared store before pacing goes on in-process, in ms. @default 500 */
   storeTimeoutMs?: number;
-  /**
-   * How often a failed store is tried again, in ms.
-   * @default 1000
-   */
+  /** How often a failed store is tried again, in ms. @default 1000 */
   storeRetryMs?: number;
-  /**
-   * Told once when the shared store fails, and once when it is back.
-   * @default console.warn
-   */
+  /** Told once when the shared store fails, and once when it is back. @default console.warn */
   onEvent?: (event: RateLimitEvent) => void;
 }
 
