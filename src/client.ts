@@ -16,7 +16,8 @@ import {
   IntercomTimeoutError,
 } from "./errors.js";
 import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
-import { checkNumber, isRecord } from "./internal/check.js";
+import { checkNumber } from "./internal/check.js";
+import { isRecord } from "./internal/values.js";
 import {
   resolveOptions,
   type ApiVersion,
@@ -136,9 +137,7 @@ const READ_ONLY: ReadonlySet<string> = new Set(readOnlyOperations);
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
-const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/g;
-/** A dot segment, plain or percent-encoded: URL parsing would remove it, and a segment before it. */
-const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?#]|$)/i;
+const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/;
 const TIMED_OUT = Symbol("timed out");
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
@@ -160,14 +159,44 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     pathSerializer: guardPath(o.pathSerializer ?? defaultPathSerializer),
   });
 
-  /** One call: checks, then openapi-fetch with `send` as this call's fetch. */
+  /** One call: its own options checked, then openapi-fetch with `send` as this call's fetch. */
   function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<Result> {
     try {
       const { maxRetries, retry, timeoutMs, fetch, ...rest } = init;
       const upper = method.toUpperCase();
-      checkPath(upper, path, rest["params"]);
+      // Appended to baseUrl as it is: anything but an absolute path could change the host (`@evil`).
+      if (typeof path !== "string" || !path.startsWith("/")) {
+        throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
+      }
+      const params = isRecord(rest["params"]) ? rest["params"] : {};
+      const missing =
+        path.includes("{") && !isRecord(params["path"]) ? PATH_PARAM.exec(path)?.[1] : undefined;
+      if (missing !== undefined)
+        throw new IntercomError(`${upper} ${path}: path parameter ${missing} is missing`);
+      // Strings and numbers only (in a list or an object for the explode, label and matrix styles):
+      // anything else would be written into the path as "[object Object]" or worse.
+      for (const value of Object.values(isRecord(params["path"]) ? params["path"] : {}).flat()) {
+        const parts = isRecord(value) ? Object.values(value) : [value];
+        if (parts.some((part) => typeof part !== "string" && !Number.isFinite(part))) {
+          throw new IntercomError(
+            `${upper} ${path}: a path parameter is not a string or a number; refusing to send it`,
+          );
+        }
+      }
+      // openapi-fetch writes query names and object keys into the URL as they are: plain names only.
+      for (const [name, value] of Object.entries(isRecord(params["query"]) ? params["query"] : {})) {
+        const keys = isRecord(value) ? Object.keys(value) : [];
+        if (!/^[\w.~[\]-]+$/.test(name) || keys.some((key) => !/^[\w.~-]+$/.test(key))) {
+          throw new IntercomError(
+            `${upper} ${path}: query parameter ${JSON.stringify(name)} has a name or key that is not a plain name`,
+          );
+        }
+      }
       if (fetch !== undefined && typeof fetch !== "function") {
         throw new IntercomError(`${upper} ${path}: fetch must be a function`);
+      }
+      if (typeof rest["pathSerializer"] === "function") {
+        rest["pathSerializer"] = guardPath(rest["pathSerializer"] as PathSerializer);
       }
       const one: Call = {
         method: upper,
@@ -180,26 +209,19 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         fetch: (fetch as FetchLike | undefined) ?? o.fetch,
         parseAs: rest["parseAs"] ?? "json",
       };
-      if (typeof rest["pathSerializer"] === "function") {
-        rest["pathSerializer"] = guardPath(rest["pathSerializer"] as PathSerializer);
-      }
-      return client.request(
-        method as never,
-        path as never,
-        {
-          ...rest,
-          fetch: (request: Request) => send(one, request),
-        } as never,
-      ) as Promise<Result>;
+      const fetchInit = { ...rest, fetch: (request: Request) => send(one, request) };
+      return client.request(method as never, path as never, fetchInit as never) as Promise<Result>;
     } catch (error) {
       return Promise.reject(error as Error);
     }
   }
 
   /**
-   * The attempts of one call. Returns the last response (a 2xx, an error status the policy does not
-   * retry, a 3xx as it is), its body read and bounded; throws IntercomTimeoutError or
-   * IntercomConnectionError when the last attempt got none, or the caller's abort reason.
+   * The attempts of one call, and the response openapi-fetch reads: the last one (a 2xx, an error
+   * status the policy does not retry, a 3xx as it is), its body read whole (bounded, inside the
+   * attempt's timeout), checked to be JSON on a 2xx that promises it, and scrubbed of the token on
+   * an error. Throws IntercomTimeoutError or IntercomConnectionError when the last attempt got no
+   * response, or the caller's abort reason.
    */
   async function send(one: Call, request: Request): Promise<Response> {
     // The token goes to the configured origin only (middleware or a per-call baseUrl may move a call).
@@ -224,6 +246,16 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     const body = request.body ? await request.arrayBuffer() : null;
     // The caller's abort, as openapi-fetch's Request carries it (its own signal, not the caller's).
     const signal = request.signal;
+    // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or a
+    // misconfiguration, and following it would send the token to a host we did not pick. (A Request
+    // made from a Request and an init resets the referrer and its policy: kept.)
+    const init = {
+      headers,
+      body,
+      redirect: "manual" as const,
+      referrer: request.referrer,
+      referrerPolicy: request.referrerPolicy,
+    };
 
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
@@ -232,49 +264,34 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       const timer = setTimeout(() => controller.abort(TIMED_OUT), one.timeoutMs);
       const onAbort = () => controller.abort(signal.reason);
       signal.addEventListener("abort", onAbort);
-      let received: { raw: Response; bytes: Uint8Array | undefined } | undefined;
+      let raw: Response | undefined;
+      let bytes: Uint8Array | undefined;
       let outcome: AttemptOutcome;
       try {
         signal.throwIfAborted();
-        // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or
-        // a misconfiguration, and following it would send the token to a host we did not pick. (A
-        // Request made from a Request and an init resets the referrer and its policy: kept.)
-        const init: RequestInit = {
-          headers,
-          body,
-          signal: controller.signal,
-          redirect: "manual",
-          referrer: request.referrer,
-          referrerPolicy: request.referrerPolicy,
-        };
-        // The body is read inside the attempt (the timeout covers it), but a stream is the caller's
-        // to read, and a browser's opaque redirect has none. A custom fetch may ignore the signal.
-        const exchange = async () => {
-          const raw = one.fetch
-            ? await one.fetch(attemptOf(request, init), o.requestInitExt)
-            : await globalThis.fetch(request, o.requestInitExt ? { ...o.requestInitExt, ...init } : init);
-          if ((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")
-            return { raw, bytes: undefined };
-          const bytes = await readBody(raw, o.maxResponseBytes);
-          if (!bytes)
-            throw invalid(one, raw, undefined, `a body over maxResponseBytes (${o.maxResponseBytes})`);
-          return { raw, bytes };
-        };
-        received = await (one.fetch ? untilAborted(exchange(), controller.signal) : exchange());
-        const { raw } = received;
+        const attemptInit: RequestInit = { ...o.requestInitExt, ...init, signal: controller.signal };
+        raw = await (one.fetch
+          ? untilAborted(one.fetch(attemptOf(request, attemptInit), o.requestInitExt), controller.signal)
+          : globalThis.fetch(request, attemptInit));
+        // A stream is the caller's to read; a browser's opaque redirect has no body.
+        if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
+          bytes = await readBody(raw, o.maxResponseBytes, controller.signal);
+        }
         outcome = { kind: "response", status: raw.status, headers: raw.headers };
         rateLimit = readRateLimit(raw.headers) ?? rateLimit;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (error instanceof IntercomInvalidResponseError) throw error;
+        if (error === TOO_LARGE)
+          throw invalid(one, raw, `a body over maxResponseBytes (${o.maxResponseBytes})`);
         outcome =
           controller.signal.reason === TIMED_OUT
             ? { kind: "timeout" }
             : { kind: "connection", failure: error };
+        raw = undefined;
       } finally {
         clearTimeout(timer);
         signal.removeEventListener("abort", onAbort);
-        if (slot) pacer.release(slot, received?.raw);
+        if (slot) pacer.release(slot, raw);
       }
 
       const decision = decideRetry(one.policy, one, outcome, attempt);
@@ -282,72 +299,66 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         await sleep(decision.delayMs, signal);
         continue;
       }
-      if (received) return finish(one, received.raw, received.bytes);
-      const failure = {
-        method: one.method,
-        url: scrub(request.url),
-        attempts: attempt,
-        mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
-      };
-      if (outcome.kind === "timeout")
-        throw new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
-      throw new IntercomConnectionError({
-        ...failure,
-        cause: outcome.kind === "connection" ? outcome.failure : undefined,
-      });
-    }
-  }
-
-  /** The response handed to openapi-fetch: a 2xx that promises JSON is JSON (else a typed error); an
-   * error's body and headers have the token scrubbed; it says which operation it answers. */
-  function finish(one: Call, raw: Response, bytes: Uint8Array | undefined): Response {
-    const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
-    let response = raw;
-    if (bytes !== undefined) {
-      let body: BodyInit | null = NULL_BODY_STATUSES.has(raw.status)
-        ? null
-        : (bytes as Uint8Array<ArrayBuffer>);
-      let responseHeaders = raw.headers;
-      if (raw.ok && one.parseAs === "json" && bytes.length > 0 && one.method !== "HEAD") {
-        const problem = jsonProblem(decoder.decode(bytes));
-        if (problem) throw invalid(one, raw, bytes, problem);
-      } else if (!raw.ok) {
-        body = scrub(decoder.decode(bytes));
-        responseHeaders = new Headers(
-          [...raw.headers].map(([name, value]): [string, string] => [name, scrub(value)]),
-        );
+      if (!raw) {
+        const failure = {
+          method: one.method,
+          url: scrub(request.url),
+          attempts: attempt,
+          mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
+        };
+        if (outcome.kind === "timeout")
+          throw new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
+        throw new IntercomConnectionError({
+          ...failure,
+          cause: outcome.kind === "connection" ? outcome.failure : undefined,
+        });
       }
-      response = new Response(body, {
-        status: raw.status,
-        statusText: raw.statusText,
-        headers: responseHeaders,
-      });
-      Object.defineProperty(response, "url", { value: scrub(raw.url) });
+      let response = raw;
+      if (bytes) {
+        const text = raw.ok ? undefined : scrub(decoder.decode(bytes));
+        const problem =
+          raw.ok && one.parseAs === "json" && one.method !== "HEAD" ? jsonProblem(bytes) : undefined;
+        if (problem) throw invalid(one, raw, problem, bytes);
+        response = new Response(
+          NULL_BODY_STATUSES.has(raw.status) ? null : (text ?? (bytes as Uint8Array<ArrayBuffer>)),
+          {
+            status: raw.status,
+            statusText: raw.statusText,
+            headers: raw.ok ? raw.headers : scrubbed(raw.headers),
+          },
+        );
+        Object.defineProperty(response, "url", { value: scrub(raw.url ?? "") });
+      }
+      // Which operation this answers, for unwrap's error (a response has no method or template).
+      const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
+      return Object.defineProperty(response, "operation", { value: operation });
     }
-    Object.defineProperty(response, "operation", { value: operation });
-    return response;
   }
 
-  function invalid(one: Call, raw: Response | undefined, body: unknown, problem: string) {
-    const text = body instanceof Uint8Array ? scrub(decoder.decode(body)) : undefined;
-    let parsed: unknown = text;
+  /** The headers with the token removed from every value (a proxy may echo it). */
+  function scrubbed(headers: Headers): Headers {
+    return new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)]));
+  }
+
+  /** A 2xx whose body is not what Intercom sends (or one too large to read), as a typed error. */
+  function invalid(one: Call, raw: Response | undefined, problem: string, bytes?: Uint8Array) {
+    const text = bytes && scrub(decoder.decode(bytes));
+    let body: unknown = text;
     try {
-      parsed = text === undefined ? undefined : JSON.parse(text);
+      body = text === undefined ? undefined : JSON.parse(text);
     } catch {
       // kept as text
     }
     const headers = raw?.headers ?? new Headers();
     return new IntercomInvalidResponseError({
       status: raw?.status ?? 0,
-      headers: new Headers([...headers].map(([name, value]): [string, string] => [name, scrub(value)])),
+      headers: scrubbed(headers),
       method: one.method,
       path: one.path,
       url: scrub(raw?.url ?? ""),
-      body: parsed,
+      body,
       problem,
-      mayHaveBeenApplied: raw
-        ? mayHaveBeenApplied(one, { kind: "response", status: raw.status, headers })
-        : false,
+      mayHaveBeenApplied: !!raw && mayHaveBeenApplied(one, { kind: "response", status: raw.status, headers }),
     });
   }
 
@@ -402,55 +413,31 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
 }
 
 /**
- * The path must be an absolute path (anything else appended to baseUrl could change the host), and
- * every path parameter present, a string or a number (in a list or an object for the explode, label
- * and matrix styles, with plain keys), never "", "." or "..", which would change the path.
+ * openapi-fetch's path serializer (or the caller's), checked: the finished path keeps its template's
+ * shape, each fixed segment as written and each parameter one segment (so `/` in a value, or an
+ * object's key written unencoded, cannot add one), never "", "." or "..", which would change the
+ * path (URL parsing removes a dot segment and the one before it), with nothing that starts a query
+ * or a fragment. Refused before anything is sent.
  */
-function checkPath(method: string, path: unknown, params: unknown): void {
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
-  }
-  if (!path.includes("{")) return;
-  const values = isRecord(params) && isRecord(params["path"]) ? params["path"] : {};
-  for (const [, name] of path.matchAll(PATH_PARAM)) {
-    const value = values[name!];
-    const refuse = (why: string) => {
-      throw new IntercomError(`${method} ${path}: path parameter ${name} ${why}; refusing to send it`);
-    };
-    if (value === undefined || value === null)
-      throw new IntercomError(`${method} ${path}: path parameter ${name} is missing`);
-    const entries = Array.isArray(value) ? value : isRecord(value) ? Object.entries(value) : [value];
-    for (const part of entries.length === 0 ? [""] : entries.flat()) {
-      if (typeof part !== "string" && !(typeof part === "number" && Number.isFinite(part))) {
-        refuse(`is ${part === null ? "null" : typeof part}, not a string or a number`);
-      }
-      const text = String(part);
-      if (text === "" || text === "." || text === "..")
-        refuse(`is ${JSON.stringify(text)}, which would change the request's path`);
-    }
-    if (isRecord(value) && Object.keys(value).some((key) => !/^[\w~-][\w.~-]*$/.test(key))) {
-      refuse("has a key that is not a plain name");
-    }
-  }
-}
-
-/** The path serializer, and a check of the finished path: still under the template's fixed start,
- * no dot segment, no query or fragment smuggled in. */
 function guardPath(serialize: PathSerializer): PathSerializer {
   return (template, params) => {
     const finished = serialize(template, params);
-    const brace = template.indexOf("{");
-    const start = brace === -1 ? template : template.slice(0, brace);
-    if (
-      typeof finished !== "string" ||
-      !finished.startsWith(start) ||
-      /[?#]/.test(finished) ||
-      DOT_SEGMENT.test(finished)
-    ) {
-      throw new IntercomError(
-        `The path ${JSON.stringify(finished)} leaves its template ${template}: refusing to send it`,
-      );
-    }
+    const want = template.split("/");
+    const got = typeof finished === "string" ? finished.split("/") : [];
+    want.forEach((segment, i) => {
+      const name = /\{[.;]?([^{}*]+)\*?\}/.exec(segment)?.[1];
+      const part = got[i] ?? "";
+      const refuse = (why: string) => {
+        throw new IntercomError(`${template}: ${why}; refusing to send it`);
+      };
+      if (name === undefined) {
+        if (part !== segment) refuse(`the path ${JSON.stringify(finished)} leaves its template`);
+      } else if (/[{}]/.test(part)) {
+        throw new IntercomError(`${template}: path parameter ${name} is missing`);
+      } else if (/^(\.|%2e){0,2}$/i.test(part) || /[?#]/.test(part) || got.length !== want.length) {
+        refuse(`path parameter ${name} is ${JSON.stringify(part)}, which would change the request's path`);
+      }
+    });
     return finished;
   };
 }
@@ -487,11 +474,13 @@ function safePathname(url: string): string {
   }
 }
 
-/** Why a 2xx body is not the JSON object Intercom sends, or undefined when it is. */
-function jsonProblem(text: string): string | undefined {
+/** Why a 2xx body is not the JSON object Intercom sends (empty is fine: some writes answer 202), or
+ * undefined when it is. */
+function jsonProblem(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(decoder.decode(bytes));
   } catch {
     return "a body that is not JSON";
   }
@@ -503,35 +492,46 @@ function jsonProblem(text: string): string | undefined {
 
 const decoder = new TextDecoder();
 
-/** The whole body, or undefined (and the body cancelled) when it is over `max` bytes. */
-async function readBody(raw: Response, max: number): Promise<Uint8Array | undefined> {
+const TOO_LARGE = new Error("too large");
+
+/** The whole body, up to `max` bytes (else TOO_LARGE, the body cancelled); the read is given up when
+ * the signal aborts (a custom fetch's body may ignore it). */
+async function readBody(raw: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
   const length = Number(raw.headers.get("content-length") ?? NaN);
-  if (length > max) {
-    await raw.body?.cancel().catch(() => undefined);
-    return undefined;
+  if (typeof raw.body?.getReader !== "function") {
+    // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's), read
+    // the way it reads itself.
+    const bytes =
+      raw.body === null
+        ? new Uint8Array(0)
+        : typeof raw.arrayBuffer === "function"
+          ? new Uint8Array(await raw.arrayBuffer())
+          : new TextEncoder().encode(await raw.text());
+    if (bytes.length > max) throw TOO_LARGE;
+    return bytes;
   }
-  // A declared length is enforced by fetch, unless the body is encoded (and may inflate).
-  if (length >= 0 && !raw.headers.has("content-encoding")) return new Uint8Array(await raw.arrayBuffer());
-  if (!raw.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   const reader = raw.body.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  const stop = () => void reader.cancel(signal.reason).catch(() => undefined);
+  signal.addEventListener("abort", stop);
+  try {
+    if (length > max) throw TOO_LARGE;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if ((size += chunk.value.byteLength) > max) throw TOO_LARGE;
+      chunks.push(chunk.value);
     }
-    chunks.push(chunk.value);
+    if (signal.aborted) throw signal.reason;
+    if (chunks.length === 1) return chunks[0]!;
+    const bytes = new Uint8Array(size);
+    chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.byteLength), 0);
+    return bytes;
+  } catch (error) {
+    stop();
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", stop);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** A Request for one attempt, for a custom fetch: the call's own class, and the properties

@@ -1,7 +1,7 @@
 // The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
 // IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
 // headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
-import { innerCode, isRecord } from "./internal/check.js";
+import { innerCode, isRecord } from "./internal/values.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 /**

@@ -6,7 +6,7 @@ import { paginationWalks, type paginatedOperations } from "../generated/metadata
 import type { StatusContent } from "./fetch-types.js";
 import type { paths } from "../generated/schema.js";
 import { IntercomError, IntercomPaginationError, type PageCursor } from "./errors.js";
-import { isRecord } from "./internal/check.js";
+import { isRecord } from "./internal/values.js";
 
 export type { PageCursor } from "./errors.js";
 

@@ -1,7 +1,8 @@
 // The retry policy, as data, and the one function that turns an attempt's outcome into a decision.
 import { defaults } from "./defaults.js";
 import { IntercomError } from "./errors.js";
-import { checkNumber, innerCode, names } from "./internal/check.js";
+import { checkNumber, names } from "./internal/check.js";
+import { innerCode } from "./internal/values.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {

@@ -2,7 +2,7 @@
 // and TextEncoder only (no node: modules), so that it runs in Node, browsers and edge runtimes.
 // https://developers.intercom.com/docs/webhooks/setting-up-webhooks (signed notifications)
 import { IntercomError, IntercomWebhookPayloadError, IntercomWebhookSignatureError } from "./errors.js";
-import { isRecord } from "./internal/check.js";
+import { isRecord } from "./internal/values.js";
 import { hex, subtleCrypto } from "./internal/digest.js";
 import type {
   ActivityLog,

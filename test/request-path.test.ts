@@ -177,7 +177,7 @@ describe("every openapi-fetch option reaches fetch", () => {
     await expect(get("/contacts/{.id}", { params: { path: { id: "." } } })).rejects.toThrow(
       /refusing to send/,
     );
-    await expect(get("/contacts/{id*}", { params: { path: { id: ["a", ".."] } } })).rejects.toThrow(
+    await expect(get("/contacts/{.id*}", { params: { path: { id: ["."] } } })).rejects.toThrow(
       /refusing to send/,
     );
     await expect(get("/contacts/{;id}", { params: { path: {} } })).rejects.toThrow(

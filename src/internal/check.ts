@@ -1,5 +1,4 @@
-// Small checks shared by the client: a numeric option, a list of option names, a plain object, a
-// fetch failure's code. The one check of a numeric option (timeouts, delays, the retry count, store timings), so that
+// The one check of a numeric option (timeouts, delays, the retry count, store timings), so that
 // each is refused with the same clear message rather than clamped or misread by a timer.
 import { IntercomError } from "../errors.js";
 
@@ -47,13 +46,3 @@ export const names =
         : { missing: Exclude<Keys, Words<S>> }),
   ): ReadonlySet<string> =>
     new Set(list.split(" "));
-
-/** The system error code of a fetch failure's cause (undici wraps it: TypeError → cause.code). */
-export function innerCode(error: Error): string | undefined {
-  const code = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
