@@ -139,6 +139,10 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
 const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/;
 const TIMED_OUT = Symbol("timed out");
+/** A query parameter's name (brackets allowed: `filter[x]`) and an object value's key, as openapi-fetch
+ * writes them unencoded: nothing that could end one and start another. */
+const PLAIN_NAME = /^[\w.~[\]-]+$/;
+const PLAIN_KEY = /^[\w.~-]+$/;
 
 export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   const o = resolveOptions(options);
@@ -150,7 +154,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   // The token as text may take in a body a server or proxy echoes: as is, URL-encoded, JSON-escaped.
   const secrets = [...new Set([token, encodeURIComponent(token), token.replaceAll("/", "\\/")])];
   const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
-  let rateLimit: RateLimitState | undefined;
+  /** The last response headers that carried X-RateLimit-*, read when asked (intercom.rateLimit). */
+  let rateLimitHeaders: Headers | undefined;
 
   const client = createClient({
     ...o.clientOptions,
@@ -175,18 +180,24 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         throw new IntercomError(`${upper} ${path}: path parameter ${missing} is missing`);
       // Strings and numbers only (in a list or an object for the explode, label and matrix styles):
       // anything else would be written into the path as "[object Object]" or worse.
-      for (const value of Object.values(isRecord(params["path"]) ? params["path"] : {}).flat()) {
-        const parts = isRecord(value) ? Object.values(value) : [value];
+      const pathValues = isRecord(params["path"]) ? params["path"] : {};
+      for (const name in pathValues) {
+        const value = pathValues[name];
+        const parts = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [value];
         if (parts.some((part) => typeof part !== "string" && !Number.isFinite(part))) {
           throw new IntercomError(
-            `${upper} ${path}: a path parameter is not a string or a number; refusing to send it`,
+            `${upper} ${path}: path parameter ${name} is not a string or a number; refusing to send it`,
           );
         }
       }
       // openapi-fetch writes query names and object keys into the URL as they are: plain names only.
-      for (const [name, value] of Object.entries(isRecord(params["query"]) ? params["query"] : {})) {
-        const keys = isRecord(value) ? Object.keys(value) : [];
-        if (!/^[\w.~[\]-]+$/.test(name) || keys.some((key) => !/^[\w.~-]+$/.test(key))) {
+      const query = isRecord(params["query"]) ? params["query"] : {};
+      for (const name in query) {
+        const value = query[name];
+        if (
+          !PLAIN_NAME.test(name) ||
+          (isRecord(value) && Object.keys(value).some((key) => !PLAIN_KEY.test(key)))
+        ) {
           throw new IntercomError(
             `${upper} ${path}: query parameter ${JSON.stringify(name)} has a name or key that is not a plain name`,
           );
@@ -249,12 +260,14 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or a
     // misconfiguration, and following it would send the token to a host we did not pick. (A Request
     // made from a Request and an init resets the referrer and its policy: kept.)
-    const init = {
+    const init: RequestInit = {
+      ...o.requestInitExt,
       headers,
       body,
-      redirect: "manual" as const,
-      referrer: request.referrer,
-      referrerPolicy: request.referrerPolicy,
+      redirect: "manual",
+      // Kept only when not the defaults (parsing them again costs every attempt a URL parse).
+      ...(request.referrer !== "about:client" && { referrer: request.referrer }),
+      ...(request.referrerPolicy !== "" && { referrerPolicy: request.referrerPolicy }),
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -269,16 +282,16 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       let outcome: AttemptOutcome;
       try {
         signal.throwIfAborted();
-        const attemptInit: RequestInit = { ...o.requestInitExt, ...init, signal: controller.signal };
+        init.signal = controller.signal;
         raw = await (one.fetch
-          ? untilAborted(one.fetch(attemptOf(request, attemptInit), o.requestInitExt), controller.signal)
-          : globalThis.fetch(request, attemptInit));
+          ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), controller.signal)
+          : globalThis.fetch(request, init));
         // A stream is the caller's to read; a browser's opaque redirect has no body.
         if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
-          bytes = await readBody(raw, o.maxResponseBytes, controller.signal);
+          bytes = await readBody(raw, o.maxResponseBytes, controller.signal, !one.fetch);
         }
         outcome = { kind: "response", status: raw.status, headers: raw.headers };
-        rateLimit = readRateLimit(raw.headers) ?? rateLimit;
+        if (raw.headers.has("x-ratelimit-remaining")) rateLimitHeaders = raw.headers;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         if (error === TOO_LARGE)
@@ -327,7 +340,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
             headers: raw.ok ? raw.headers : scrubbed(raw.headers),
           },
         );
-        Object.defineProperty(response, "url", { value: scrub(raw.url ?? "") });
+        Object.defineProperty(response, "url", { value: raw.ok ? raw.url : scrub(raw.url ?? "") });
       }
       // Which operation this answers, for unwrap's error (a response has no method or template).
       const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
@@ -405,7 +418,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     use: (...middleware) => client.use(...middleware),
     eject: (...middleware) => client.eject(...middleware),
     get rateLimit() {
-      return rateLimit;
+      return rateLimitHeaders && readRateLimit(rateLimitHeaders);
     },
     baseUrl,
     version,
@@ -496,7 +509,12 @@ const TOO_LARGE = new Error("too large");
 
 /** The whole body, up to `max` bytes (else TOO_LARGE, the body cancelled); the read is given up when
  * the signal aborts (a custom fetch's body may ignore it). */
-async function readBody(raw: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
+async function readBody(
+  raw: Response,
+  max: number,
+  signal: AbortSignal,
+  platform: boolean,
+): Promise<Uint8Array> {
   const length = Number(raw.headers.get("content-length") ?? NaN);
   if (typeof raw.body?.getReader !== "function") {
     // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's), read
@@ -509,6 +527,11 @@ async function readBody(raw: Response, max: number, signal: AbortSignal): Promis
           : new TextEncoder().encode(await raw.text());
     if (bytes.length > max) throw TOO_LARGE;
     return bytes;
+  }
+  // The platform's fetch enforces a declared length (unless the body is encoded, and may inflate)
+  // and aborts the read with the signal: its own reader is then enough.
+  if (platform && length <= max && !raw.headers.has("content-encoding")) {
+    return new Uint8Array(await raw.arrayBuffer());
   }
   const reader = raw.body.getReader();
   const stop = () => void reader.cancel(signal.reason).catch(() => undefined);
