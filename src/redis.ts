@@ -17,6 +17,7 @@ import {
   PROBE_LEASE_MS,
   PROBE_POLL_MS,
   PROBE_RETRY_MS,
+  REWIND_S,
   type AttemptReport,
   type RateLimitStore,
   type StoreGrant,
@@ -120,6 +121,14 @@ local seen_remaining = count(ARGV[6])
 local seen_reset = plausible_reset(ARGV[7])
 if seen_remaining ~= nil and seen_reset ~= nil then
   redis.call('HSET', key, 'unpaced', '0')
+  if reset ~= nil and reset - seen_reset > ${REWIND_S} then
+    -- The record's window lies far beyond the server's: it never was one. Start again from this one.
+    reset = nil
+    f[1] = false
+    window_ms = nil
+    skew = 0
+    redis.call('HDEL', key, 'window_ms')
+  end
   if reset == nil or seen_reset > reset then
     if reset ~= nil then
       local step = (seen_reset - reset) * 1000

@@ -73,7 +73,14 @@ export const PROBE_POLL_MS = 10;
  */
 export const MAX_WAIT_MS = 60_000;
 /** How long the in-process store keeps an app's record after its last use (as the Redis store's ttlMs). */
-export const IDLE_MS = 600_000;
+const IDLE_MS = 600_000;
+/**
+ * A reset this much earlier than the record's (s) is not a late answer of an earlier window (no
+ * answer is ten minutes late: the attempt's timeout ends it first) but the server's current one: the
+ * record's reset, in range but far ahead, was wrong, and a window starts again from the new one.
+ * Without it, one such reset (an hour ahead, say) would keep pacing off until it came.
+ */
+export const REWIND_S = 600;
 /** The in-process store sweeps idle records when it has grown to twice its size after the last sweep, from this size on. */
 const SWEEP_FROM = 1024;
 
@@ -176,6 +183,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (seen) {
       const { remaining, reset } = seen;
       record.unpaced = false;
+      if (record.reset !== undefined && record.reset - reset > REWIND_S) {
+        // The record's window lies far beyond the one the server is in: it never was one (a reset
+        // sent once by mistake, in range all the same). What was learnt from it goes with it.
+        record.reset = undefined;
+        record.windowMs = undefined;
+        record.skew = 0;
+      }
       if (record.reset === undefined || reset > record.reset) {
         if (record.reset !== undefined) {
           // The shortest step between resets seen is the window's length (or a multiple of it).

@@ -190,6 +190,20 @@ export function describeStoreRules(name: string, harness: () => StoreHarness | P
       expect((await s.acquire(50)).granted).toBe(50);
     });
 
+    it("a reset in range but far ahead of the server's windows (an hour) gives way to the server's next one (#4)", async () => {
+      const { s } = await setup();
+      await s.acquire(1);
+      await s.report({ window: PROBE, responded: true, remaining: 0, reset: s.reset(3_600_000) });
+      expect((await s.acquire(1)).granted).toBe(0);
+      // The server's own window, an hour earlier: not a late answer (none is that late), the window.
+      const reset = s.reset(LONG);
+      await s.report({ window: "", responded: true, remaining: 5, reset });
+      expect(await s.acquire(9)).toMatchObject({ granted: 5, window: String(reset) });
+      // A late answer of a window a little older is still ignored: nothing more is granted.
+      await s.report({ window: "", responded: true, remaining: 99, reset: reset - 10 });
+      expect((await s.acquire(99)).granted).toBe(0);
+    });
+
     // Issue 21 #2, #4: one such value used to hold every caller of the app (Redis: until the record
     // expired, polling 700 times a second; in-process: pacing off for good, as only a larger reset
     // opened a new window). Now it is never stored, and the next sane answer opens the window.
