@@ -121,16 +121,15 @@ local seen_remaining = count(ARGV[6])
 local seen_reset = plausible_reset(ARGV[7])
 if seen_remaining ~= nil and seen_reset ~= nil then
   redis.call('HSET', key, 'unpaced', '0')
-  if reset ~= nil and reset - seen_reset > ${REWIND_S} then
-    -- The record's window lies far beyond the server's: it never was one. Start again from this one.
-    reset = nil
-    f[1] = false
+  -- The record's window lies far beyond the server's: it never was one. Start again from this one.
+  local rewind = reset ~= nil and reset - seen_reset > ${REWIND_S}
+  if rewind then
     window_ms = nil
     skew = 0
     redis.call('HDEL', key, 'window_ms')
   end
-  if reset == nil or seen_reset > reset then
-    if reset ~= nil then
+  if reset == nil or seen_reset > reset or rewind then
+    if reset ~= nil and not rewind then
       local step = (seen_reset - reset) * 1000
       window_ms = math.min(window_ms or step, step)
       redis.call('HSET', key, 'window_ms', window_ms)

@@ -183,15 +183,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (seen) {
       const { remaining, reset } = seen;
       record.unpaced = false;
-      if (record.reset !== undefined && record.reset - reset > REWIND_S) {
-        // The record's window lies far beyond the one the server is in: it never was one (a reset
-        // sent once by mistake, in range all the same). What was learnt from it goes with it.
-        record.reset = undefined;
+      // The record's window lies far beyond the one the server is in: it never was one (a reset
+      // sent once by mistake, in range all the same). What was learnt from it goes with it.
+      const rewind = record.reset !== undefined && record.reset - reset > REWIND_S;
+      if (rewind) {
         record.windowMs = undefined;
         record.skew = 0;
       }
-      if (record.reset === undefined || reset > record.reset) {
-        if (record.reset !== undefined) {
+      if (record.reset === undefined || reset > record.reset || rewind) {
+        if (record.reset !== undefined && !rewind) {
           // The shortest step between resets seen is the window's length (or a multiple of it).
           const step = (reset - record.reset) * 1000;
           record.windowMs = Math.min(record.windowMs ?? step, step);

@@ -199,12 +199,17 @@ export function describeStoreRules(name: string, harness: () => StoreHarness | P
     it("a reset in range but far ahead of the server's windows (an hour) gives way to the server's next one (#4)", async () => {
       const { s } = await setup();
       await s.acquire(1);
-      await s.report({ window: PROBE, responded: true, remaining: 0, reset: s.reset(3_600_000) });
+      const bogus = s.reset(3_600_000);
+      await s.report({ window: PROBE, responded: true, remaining: 2, reset: bogus });
+      expect(await s.acquire(9)).toMatchObject({ granted: 2, window: String(bogus) });
       expect((await s.acquire(1)).granted).toBe(0);
-      // The server's own window, an hour earlier: not a late answer (none is that late), the window.
+      // The server's own window, an hour earlier: not a late answer (none is that late), the window,
+      // less the 2 grants still out (as for any new window), until they are reported.
       const reset = s.reset(LONG);
       await s.report({ window: "", responded: true, remaining: 5, reset });
-      expect(await s.acquire(9)).toMatchObject({ granted: 5, window: String(reset) });
+      expect(await s.acquire(9)).toMatchObject({ granted: 3, window: String(reset) });
+      await s.report({ window: String(bogus), responded: false, slots: 2 });
+      expect((await s.acquire(9)).granted).toBe(2);
       // A late answer of a window a little older is still ignored: nothing more is granted.
       await s.report({ window: "", responded: true, remaining: 99, reset: reset - 10 });
       expect((await s.acquire(99)).granted).toBe(0);
