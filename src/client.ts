@@ -412,8 +412,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     HEAD: method("head"),
     OPTIONS: method("options"),
     paginate(path, ...init) {
-      const { maxItems, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
-      return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, cursor });
+      const { maxItems, maxPages, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
+      return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, maxPages, cursor });
     },
     use: (...middleware) => client.use(...middleware),
     eject: (...middleware) => client.eject(...middleware),

@@ -33,6 +33,14 @@ export interface PaginateOptions {
   /** Stop after this many items, without requesting a further page. @default no limit */
   maxItems?: number;
   /**
+   * Requests at most this many pages in one walk: when the list goes on past them, the walk throws
+   * an `IntercomPaginationError` whose `cursor` resumes at the next page (unlike `maxItems`, which
+   * ends the walk quietly). A bound on a list that never ends (a scroll that keeps answering items);
+   * an empty page and a repeated cursor end or stop a walk without it.
+   * @default no cap (a list is as long as the server says; Intercom's can hold millions of items)
+   */
+  maxPages?: number;
+  /**
    * Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`).
    * @default { first: true }, the request as given
    */
@@ -184,9 +192,11 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   readonly #path: P;
   readonly #init: PageRequest;
   readonly #maxItems: number;
+  readonly #maxPages: number;
 
   constructor(client: PageFetcher, path: P, init: PageRequest, options: PaginateOptions) {
     const { cursor, maxItems } = options;
+    const { maxPages } = options;
     this.#client = client;
     this.#path = path;
     this.#init = init;
@@ -211,7 +221,15 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
       throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(maxItems)}`);
     }
+    if (
+      maxPages !== undefined &&
+      maxPages !== Infinity &&
+      (typeof maxPages !== "number" || !Number.isInteger(maxPages) || maxPages < 1)
+    ) {
+      throw new IntercomError(`maxPages must be a whole number >= 1, got ${String(maxPages)}`);
+    }
     this.#maxItems = maxItems ?? Infinity;
+    this.#maxPages = (maxPages as number | undefined) ?? Infinity;
     this.#cursor = cursor ?? FIRST;
   }
 
@@ -250,8 +268,16 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     let cursor = this.#cursor;
     const seen = new Set<string>();
     let page: Page<P> | undefined;
+    let requested = 0;
     while (cursor !== undefined && remaining > 0) {
       this.#cursor = cursor;
+      if (requested++ >= this.#maxPages) {
+        const error = new IntercomPaginationError(
+          `${this.#path}: the list goes on past maxPages (${this.#maxPages} pages); resume from error.cursor`,
+        );
+        error.cursor = cursor;
+        throw error;
+      }
       // eslint-disable-next-line no-useless-assignment -- read by the GC: see the item iterator
       page = undefined;
       page = await this.page(cursor, remaining, seen);
@@ -275,7 +301,13 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
       all = itemsAt(data, this.#walk.items, this.#path);
       const body = isRecord(data) ? data : {};
       const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
-      next = (links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path);
+      // An empty page ends the walk, whatever total_pages or a fresh cursor says: a server that
+      // keeps answering empty pages (1,000 of them for total_pages: 1000, or new cursors forever)
+      // has nothing more to give.
+      next =
+        all.length === 0
+          ? undefined
+          : ((links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path));
       if (next && !style.repeats) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {

@@ -10,11 +10,14 @@
 import { IntercomError } from "./errors.js";
 import { hexDigest } from "./internal/digest.js";
 import { checkNumber } from "./internal/check.js";
+import { COUNT_LIMIT, RESET_RANGE_S } from "./rate-limit/headers.js";
 import {
+  MAX_WAIT_MS,
   PROBE,
   PROBE_LEASE_MS,
   PROBE_POLL_MS,
   PROBE_RETRY_MS,
+  REWIND_S,
   type AttemptReport,
   type RateLimitStore,
   type StoreGrant,
@@ -37,22 +40,44 @@ export interface RedisRateLimitStoreOptions {
   ttlMs?: number;
 }
 
-/** The hash's fields: those of a WindowRecord in src/rate-limit/store.ts. */
+/**
+ * The hash's fields: those of a WindowRecord in src/rate-limit/store.ts. Every field read, and every
+ * value a report brings, is checked as the in-process store checks it: a field that is not a number,
+ * is NaN or infinite, or is out of range (a reset more than RESET_RANGE_S from Redis's clock, a count
+ * that is not a whole number in [0, COUNT_LIMIT), a probe lease longer than a lease) is absent, so
+ * that a record written by anything else (an older version, a hand edit) cannot stall a caller; every
+ * wait returned is within [1, MAX_WAIT_MS].
+ */
 export const RATE_LIMIT_SCRIPT = `
 local key = KEYS[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
+-- A number in [lo, hi], else nil (not a number, NaN, inf, out of range).
+local function within(v, lo, hi)
+  v = tonumber(v)
+  if v == nil or v ~= v or v < lo or v > hi then return nil end
+  return v
+end
+local function count(v)
+  v = within(v, 0, ${COUNT_LIMIT - 1})
+  if v ~= nil and v ~= math.floor(v) then return nil end
+  return v
+end
+local function plausible_reset(v) return within(v, now / 1000 - ${RESET_RANGE_S}, now / 1000 + ${RESET_RANGE_S}) end
+local function clamp_wait(ms) return math.max(1, math.min(math.ceil(ms), ${MAX_WAIT_MS})) end
 local f = redis.call('HMGET', key, 'reset', 'remaining', 'reserved', 'probe_until', 'unpaced', 'skew', 'window_ms',
-  'reserved_before', 'previous_reset', 'probe_out')
-local reset = tonumber(f[1])
-local remaining = tonumber(f[2]) or 0
-local reserved = tonumber(f[3]) or 0
-local probe_until = tonumber(f[4]) or 0
-local skew = tonumber(f[6]) or 0
-local window_ms = tonumber(f[7])
-local reserved_before = tonumber(f[8]) or 0
-local probe_out = tonumber(f[10]) or 0
+  'reserved_before', 'previous_reset', 'probe_out', 'raises')
+local reset = plausible_reset(f[1])
+if reset == nil then f[1] = false end
+local remaining = count(f[2]) or 0
+local reserved = count(f[3]) or 0
+local probe_until = within(f[4], 0, now + ${PROBE_LEASE_MS}) or 0
+local skew = within(f[6], -${RESET_RANGE_S * 1000}, ${RESET_RANGE_S * 1000}) or 0
+local window_ms = within(f[7], 1, ${2 * RESET_RANGE_S * 1000})
+local reserved_before = count(f[8]) or 0
+local probe_out = 0
+if f[10] == '1' then probe_out = 1 end
 local live = reset ~= nil and now < reset * 1000 + skew
 if ARGV[1] == 'acquire' then
   local wanted = tonumber(ARGV[3])
@@ -63,11 +88,11 @@ if ARGV[1] == 'acquire' then
   local sharers = redis.call('ZCARD', KEYS[2])
   if f[5] == '1' then return {wanted, '', 0, sharers} end
   if live then
-    local wait = math.ceil(reset * 1000 + skew - now)
+    local wait = clamp_wait(reset * 1000 + skew - now)
     local available = remaining - reserved - reserved_before - probe_out
     if available > 0 then
       local granted = math.min(available, wanted)
-      redis.call('HINCRBY', key, 'reserved', granted)
+      redis.call('HSET', key, 'reserved', reserved + granted)
       redis.call('PEXPIRE', key, ttl)
       return {granted, f[1], wait, sharers}
     end
@@ -78,17 +103,24 @@ if ARGV[1] == 'acquire' then
     redis.call('PEXPIRE', key, ttl)
     return {1, '${PROBE}', ${PROBE_LEASE_MS}, sharers}
   end
-  return {0, '', math.min(probe_until - now, ${PROBE_POLL_MS}), sharers}
+  return {0, '', clamp_wait(math.min(probe_until - now, ${PROBE_POLL_MS})), sharers}
 end
 local window = ARGV[3]
-local slots = tonumber(ARGV[4])
+local slots = count(ARGV[4]) or 0
 local responded = ARGV[5] == '1'
-local seen_remaining = tonumber(ARGV[6])
-local seen_reset = tonumber(ARGV[7])
+local seen_remaining = count(ARGV[6])
+local seen_reset = plausible_reset(ARGV[7])
 if seen_remaining ~= nil and seen_reset ~= nil then
   redis.call('HSET', key, 'unpaced', '0')
-  if reset == nil or seen_reset > reset then
-    if reset ~= nil then
+  -- The record's window lies far beyond the server's: it never was one. Start again from this one.
+  local rewind = reset ~= nil and reset - seen_reset > ${REWIND_S}
+  if rewind then
+    window_ms = nil
+    skew = 0
+    redis.call('HDEL', key, 'window_ms')
+  end
+  if reset == nil or seen_reset > reset or rewind then
+    if reset ~= nil and not rewind then
       local step = (seen_reset - reset) * 1000
       window_ms = math.min(window_ms or step, step)
       redis.call('HSET', key, 'window_ms', window_ms)
@@ -101,17 +133,20 @@ if seen_remaining ~= nil and seen_reset ~= nil then
     reset = seen_reset
     f[9] = f[1]
     f[1] = ARGV[7]
+    f[11] = 0
     reserved_before = reserved
     reserved = 0
   elseif seen_reset == reset and seen_remaining < remaining then
     redis.call('HSET', key, 'remaining', seen_remaining)
   end
   if window == '${PROBE}' and seen_reset == reset and now >= reset * 1000 + skew then
-    local raises = tonumber(redis.call('HINCRBY', key, 'raises', 1)) - 1
-    skew = now - reset * 1000 + math.min(${PROBE_RETRY_MS} * 2 ^ raises, window_ms or 1000)
+    local raises = count(f[11]) or 0
+    redis.call('HSET', key, 'raises', raises + 1)
+    skew = now - reset * 1000 + math.min(${PROBE_RETRY_MS} * 2 ^ math.min(raises, 30), window_ms or 1000)
     redis.call('HSET', key, 'skew', skew)
   end
-elseif responded and not live then
+elseif responded and not live and ARGV[6] == '' and ARGV[7] == '' then
+  -- No rate-limit headers at all (values out of range are ignored, not taken for none).
   redis.call('HSET', key, 'unpaced', '1')
 end
 if window ~= '' and window == f[1] and reserved > 0 then
@@ -168,16 +203,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   return {
     async acquire(key, wanted): Promise<StoreGrant> {
       const reply = await run(key, ["acquire", ttlMs, wanted, processId]);
-      if (!Array.isArray(reply) || reply.length !== 4) {
-        throw new IntercomError("Unexpected reply from the rate-limit script");
-      }
-      const [granted, window, waitMs, sharers] = reply as unknown[];
-      return {
-        granted: Number(granted),
-        window: String(window),
-        waitMs: Number(waitMs),
-        sharers: Number(sharers),
-      };
+      return grantOf(reply, wanted);
     },
     async report(key, report: AttemptReport): Promise<void> {
       await run(key, [
@@ -191,4 +217,27 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       ]);
     },
   };
+}
+
+/**
+ * The script's reply to acquire, checked: [granted, window, waitMs, sharers] with granted a whole
+ * number in [0, wanted], window a string, waitMs a whole number of ms in [1, MAX_WAIT_MS] when fewer
+ * than wanted were granted ([0, MAX_WAIT_MS] otherwise), sharers a whole number ≥ 1. Anything else
+ * (a proxy or a mock that answers strings, NaN, null, a negative or zero wait) throws: the pacer
+ * then takes the store for unavailable and paces in-process, rather than trusting a grant that
+ * could spin or hold its callers forever.
+ */
+function grantOf(reply: unknown, wanted: number): StoreGrant {
+  const bad = (what: string): never => {
+    throw new IntercomError(`Unexpected reply from the rate-limit script: ${what}`);
+  };
+  if (!Array.isArray(reply) || reply.length !== 4) return bad("not a list of 4");
+  const [granted, window, waitMs, sharers] = reply as unknown[];
+  const whole = (value: unknown, min: number, max: number): value is number =>
+    typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+  if (!whole(granted, 0, wanted)) return bad(`granted ${String(granted)} of ${wanted}`);
+  if (typeof window !== "string" || window.length > 64) return bad("window is not a short string");
+  if (!whole(waitMs, granted < wanted ? 1 : 0, MAX_WAIT_MS)) return bad(`wait ${String(waitMs)} ms`);
+  if (!whole(sharers, 1, COUNT_LIMIT)) return bad(`sharers ${String(sharers)}`);
+  return { granted, window, waitMs, sharers };
 }

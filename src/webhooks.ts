@@ -169,18 +169,44 @@ export type IntercomWebhookNotification<T extends WebhookTopic = WebhookTopic> =
 
 const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
 
+/** The one signature value of a header, or why there is none (said by verifyWebhook's error). */
+function signatureOf(signature: unknown): { value: string } | { problem: string } {
+  if (signature === null || signature === undefined || signature === "") {
+    return { problem: `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.` };
+  }
+  if (Array.isArray(signature)) {
+    // A framework's list of the header's values: one is the header; several are not Intercom's.
+    if (signature.length === 1) return signatureOf(signature[0]);
+    return {
+      problem:
+        signature.length === 0
+          ? `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.`
+          : `The webhook has ${signature.length} ${WEBHOOK_SIGNATURE_HEADER} headers; Intercom sends one.`,
+    };
+  }
+  if (typeof signature !== "string") {
+    return {
+      problem: `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not a string (got a ${typeof signature}).`,
+    };
+  }
+  return { value: signature };
+}
+
 /**
  * True when `signature` (the X-Hub-Signature header: `sha1=` and the hex HMAC-SHA1 of the raw body,
  * keyed with the app's client secret) matches. The comparison takes the same time wherever the
- * signatures differ. False for a missing or malformed header; throws only for an empty secret.
+ * signatures differ. False for a missing or malformed header (several values, not a string);
+ * throws only for an empty secret. The secret is trimmed (a newline left by an env file).
  */
 export async function verifyWebhookSignature(
   body: WebhookBody,
-  signature: string | null | undefined,
+  /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
+  signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<boolean> {
   const key = await hmacKey(clientSecret);
-  const given = typeof signature === "string" ? SIGNATURE_PATTERN.exec(signature.trim())?.[1] : undefined;
+  const header = signatureOf(signature);
+  const given = "value" in header ? SIGNATURE_PATTERN.exec(header.value.trim())?.[1] : undefined;
   const bytes = bodyBytes(body);
   const expected = hex(await webCrypto().sign("HMAC", key, bytes));
   if (given === undefined) return false;
@@ -193,18 +219,21 @@ export async function verifyWebhookSignature(
 
 /**
  * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError when the
- * signature does not match, IntercomWebhookPayloadError when the body is not a notification.
+ * signature does not match (or the header is missing, malformed, repeated or not a string),
+ * IntercomWebhookPayloadError when the body is not a notification.
  */
 export async function verifyWebhook(
   body: WebhookBody,
-  signature: string | null | undefined,
+  /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
+  signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<IntercomWebhookNotification> {
   if (!(await verifyWebhookSignature(body, signature, clientSecret))) {
+    const header = signatureOf(signature);
     throw new IntercomWebhookSignatureError(
-      signature === null || signature === undefined || signature === ""
-        ? `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.`
-        : SIGNATURE_PATTERN.test(signature.trim())
+      "problem" in header
+        ? header.problem
+        : SIGNATURE_PATTERN.test(header.value.trim())
           ? `The webhook's ${WEBHOOK_SIGNATURE_HEADER} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`
           : `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not "sha1=" followed by 40 hex digits.`,
     );
@@ -233,7 +262,12 @@ export async function verifyWebhookRequest(
 export function parseWebhookNotification(body: WebhookBody): IntercomWebhookNotification {
   let text: string;
   try {
-    text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
+    // A leading BOM is dropped from a string as TextDecoder drops it from bytes: the signature
+    // covers it either way (it is part of the raw body), JSON.parse would refuse it.
+    text =
+      typeof body === "string"
+        ? body.replace(/^\uFEFF/, "")
+        : new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new IntercomWebhookPayloadError("The webhook body is not UTF-8 text.");
   }
@@ -303,14 +337,16 @@ function webCrypto(): SubtleCrypto {
 }
 
 async function hmacKey(clientSecret: string): Promise<CryptoKey> {
-  if (typeof clientSecret !== "string" || clientSecret === "") {
+  // Trimmed, as the access token is: a newline from an env file would otherwise reject every delivery.
+  const secret = typeof clientSecret === "string" ? clientSecret.trim() : "";
+  if (secret === "") {
     throw new IntercomError(
       "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
     );
   }
   return webCrypto().importKey(
     "raw",
-    new TextEncoder().encode(clientSecret),
+    new TextEncoder().encode(secret),
     { name: "HMAC", hash: "SHA-1" },
     false,
     ["sign"],

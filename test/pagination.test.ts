@@ -349,6 +349,82 @@ describe("control", () => {
     });
   });
 
+  it("an empty page ends a page-numbered walk that claims total_pages: 1000 (#10)", async () => {
+    await withFakeIntercom(async (server) => {
+      server.on("GET", "/companies", (r) => {
+        const page = Number(r.query.get("page") ?? 1);
+        const data = page === 1 ? [{ id: "a" }, { id: "b" }] : [];
+        return { json: { type: "list", data, pages: { page, total_pages: 1000 } } };
+      });
+      const ids: string[] = [];
+      for await (const company of createIntercom({ token: "t", baseUrl: server.url }).paginate("/companies"))
+        ids.push(company.id!);
+      expect(ids).toEqual(["a", "b"]);
+      // Before: 1,000 requests for these 2 items.
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  it("an empty page ends a cursor walk even with a fresh cursor on it (#10)", async () => {
+    await withFakeIntercom(async (server) => {
+      let served = 0;
+      server.on("GET", "/contacts", () => {
+        served++;
+        // Guard for the old behaviour (a new cursor per empty page, forever): the end, at 50.
+        if (served > 50) return { json: { type: "list", data: [], pages: {} } };
+        const data = served === 1 ? [{ id: "a" }] : [];
+        return { json: { type: "list", data, pages: { next: { starting_after: `c${served}` } } } };
+      });
+      const ids: string[] = [];
+      for await (const contact of createIntercom({ token: "t", baseUrl: server.url }).paginate("/contacts"))
+        ids.push(String(contact.id));
+      expect(ids).toEqual(["a"]);
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  it("maxPages bounds a scroll that never ends: an IntercomPaginationError with the cursor to resume (#10)", async () => {
+    await withFakeIntercom(async (server) => {
+      server.on("GET", "/companies/scroll", () => {
+        // Guard for the old behaviour (no bound): a 500 after 100 pages.
+        if (server.requests.length > 100) return errorReply(500, "server_error", "enough");
+        const n = server.requests.length;
+        return { json: { type: "list", data: [{ id: `s${n}` }], scroll_param: "same-scroll" } };
+      });
+      const intercom = createIntercom({ token: "t", baseUrl: server.url, maxRetries: 0 });
+      const paginator = intercom.paginate("/companies/scroll", { maxPages: 5 });
+      const ids: string[] = [];
+      const error = await (async () => {
+        for await (const company of paginator) ids.push(company.id!);
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntercomPaginationError);
+      expect((error as Error).message).toMatch(/maxPages \(5 pages\)/);
+      expect((error as IntercomPaginationError).cursor).toEqual({ scroll_param: "same-scroll" });
+      expect(paginator.cursor).toEqual({ scroll_param: "same-scroll" });
+      expect(ids).toHaveLength(5);
+      expect(server.requests).toHaveLength(5);
+      // The option never reaches the request.
+      expect(server.requests.every((r) => !r.query.has("maxPages"))).toBe(true);
+    });
+  });
+
+  it("maxPages that the walk fits in costs nothing; a bad one is refused", async () => {
+    // 25 items, 3 pages: the last page is known from itself, so maxPages: 3 does not throw.
+    let count = 0;
+    for await (const _ of paginate("/contacts", { maxPages: 3 })) count++;
+    expect(count).toBe(25);
+    fake.reset();
+    const error = await (async () => {
+      for await (const _ of paginate("/companies", { maxPages: 2 }));
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntercomPaginationError);
+    expect((error as IntercomPaginationError).cursor).toEqual({ page: 3 });
+    expect(fake.requests).toHaveLength(2);
+    for (const bad of [0, -1, 1.5, "5", null]) {
+      expect(() => paginate("/contacts", { maxPages: bad }), String(bad)).toThrow(/maxPages/);
+    }
+  });
+
   it("a cursor list that claims more pages but gives no cursor is an error, not a silent stop", async () => {
     await withFakeIntercom(async (broken) => {
       broken.on("GET", "/contacts", () => ({

@@ -9,8 +9,9 @@ import {
   type IntercomOptions,
   type RateLimitStore,
 } from "../src/index.js";
-import { appKey, MemoryRateLimitStore, PROBE, PROBE_RETRY_MS } from "../src/rate-limit/store.js";
+import { appKey, MemoryRateLimitStore, PROBE } from "../src/rate-limit/store.js";
 import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { describeStoreRules } from "./support/store-rules.js";
 
 const TOKEN = "tok_rate_limit_secret";
 let fake: FakeIntercom;
@@ -122,6 +123,28 @@ describe("in-process pacing", () => {
     expect(error).toBe(429);
   });
 
+  it("one answer with a reset in ms (or 1e16) does not turn pacing off: the next fan-out sees no 429 (#4, #2)", async () => {
+    for (const reset of [String(Date.now()), "10000000000000000"]) {
+      const intercom = client();
+      // The first answer: Remaining 0 and a reset no window can have (13 digits: ms).
+      fake.fault({
+        kind: "reply",
+        status: 200,
+        json: { type: "contact", id: "x" },
+        headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset },
+      });
+      expect((await intercom.GET("/contacts/{id}", { params: { path: { id: "x" } } })).response.ok).toBe(
+        true,
+      );
+      // Then the server's own windows: paced as ever (before: every call went unpaced, and 429s).
+      fake.fixedWindow = new FixedWindow(10, 1000);
+      expect(await fanOut(intercom, 25)).toBe(0);
+      expect(fake.fixedWindow.admitted).toBe(25);
+      expect(fake.fixedWindow.refused).toBe(0);
+      fake.fixedWindow = undefined;
+    }
+  });
+
   it("IntercomRateLimitError still carries the window of a refused call", async () => {
     fake.fixedWindow = new FixedWindow(0, 3_600_000);
     const intercom = client();
@@ -182,113 +205,50 @@ describe("in-process pacing", () => {
   });
 });
 
-describe("the in-process store's window rules", () => {
-  let now = 1_000_000_000_000;
-  const store = () => new MemoryRateLimitStore(() => now);
-  const resetIn = (ms: number) => (now + ms) / 1000;
+// The window rules, shared with the Redis store's tests (test/redis.test.ts runs the same suite).
+let now = 1_000_000_000_000;
+describeStoreRules("the in-process store", () => ({
+  store: new MemoryRateLimitStore(() => now),
+  now: () => now,
+  passTo: async (ms) => {
+    now = Math.max(now, ms);
+  },
+  exact: true,
+}));
 
-  it("probes once while no window is known, then grants the window's budget", () => {
-    const s = store();
-    expect(s.acquire("k", 5)).toEqual({ granted: 1, window: PROBE, waitMs: expect.any(Number) });
-    expect(s.acquire("k", 5).granted).toBe(0);
-    s.report("k", { window: PROBE, responded: true, remaining: 3, reset: resetIn(2000) });
-    const grant = s.acquire("k", 5);
-    expect(grant).toEqual({ granted: 3, window: String(resetIn(2000)), waitMs: 2000 });
-    expect(s.acquire("k", 1)).toEqual({ granted: 0, window: "", waitMs: 2000 });
+describe("the in-process store's own", () => {
+  /** How long an idle app's record is kept (IDLE_MS in src/rate-limit/store.ts; docs/rate-limits.md). */
+  const IDLE_MS = 600_000;
+
+  it("drops the records of apps idle for IDLE_MS: 100k apps keep a bounded map (#13)", () => {
+    const store = new MemoryRateLimitStore(() => now);
+    const size = () => (store as unknown as { records: Map<string, unknown> }).records.size;
+    // 100k apps (a token per customer), a new one every 60 ms (100 minutes in all), each answered
+    // once: only those of the last IDLE_MS (10 minutes: 10,000 apps) need a record.
+    let largest = 0;
+    for (let i = 0; i < 100_000; i++) {
+      now += 60;
+      const key = `app-${i}`;
+      store.acquire(key, 1);
+      store.report(key, { window: PROBE, responded: true, remaining: 9, reset: (now + 10_000) / 1000 });
+      largest = Math.max(largest, size());
+    }
+    // Swept when the map has doubled since the last sweep: at most twice the live set.
+    expect(largest).toBeLessThanOrEqual(2 * (IDLE_MS / 60) + 1);
+    expect(size()).toBeLessThanOrEqual(2 * (IDLE_MS / 60) + 1);
+    // A record in use is kept, whatever its age, and keeps its window.
+    store.report("app-99999", { window: "", responded: true, remaining: 3, reset: (now + 10_000) / 1000 });
+    expect(store.acquire("app-99999", 5).granted).toBe(3);
   });
 
-  it("recognises a window by its reset: the smallest remaining of it counts, an older one is ignored", () => {
-    const s = store();
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true, remaining: 10, reset: resetIn(5000) });
-    s.report("k", { window: "", responded: true, remaining: 4, reset: resetIn(5000) });
-    s.report("k", { window: "", responded: true, remaining: 9, reset: resetIn(5000) });
-    s.report("k", { window: "", responded: true, remaining: 99, reset: resetIn(-5000) });
-    expect(s.acquire("k", 100).granted).toBe(4);
-    // A later reset is a new window with its own budget, less the 4 grants still out (they may
-    // reach the server in it) until they are reported.
-    s.report("k", { window: "", responded: true, remaining: 7, reset: resetIn(6000) });
-    expect(s.acquire("k", 100).granted).toBe(3);
-    s.report("k", { window: String(resetIn(5000)), responded: true, slots: 4 });
-    expect(s.acquire("k", 100).granted).toBe(4);
-  });
-
-  it("settles grants: an unanswered one goes back to the window", () => {
-    const s = store();
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true, remaining: 2, reset: resetIn(5000) });
-    const grant = s.acquire("k", 2);
-    expect(grant.granted).toBe(2);
-    s.report("k", { window: grant.window, responded: false, slots: 2 });
-    expect(s.acquire("k", 5).granted).toBe(2);
-  });
-
-  it("after the reset, probes again; a probe that finds the old window waits a little", () => {
-    const s = store();
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(1000) });
-    expect(s.acquire("k", 1)).toEqual({ granted: 0, window: "", waitMs: 1000 });
-    now += 1000;
-    expect(s.acquire("k", 3).window).toBe(PROBE);
-    s.report("k", { window: PROBE, responded: true, remaining: 5, reset: resetIn(1000) });
-    expect(s.acquire("k", 3).granted).toBe(3);
-    now += 1000;
-    expect(s.acquire("k", 1).window).toBe(PROBE);
-    // A probe lost without an answer frees the way at once.
-    s.report("k", { window: PROBE, responded: false });
-    expect(s.acquire("k", 1).window).toBe(PROBE);
-    // A probe answered from the window that just ended (the server's clock a little behind): the
-    // next attempt waits a short while before probing again, instead of probing at once.
-    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(0) });
-    const held = s.acquire("k", 1);
-    expect(held.granted).toBe(0);
-    expect(held.waitMs).toBeGreaterThan(0);
-    expect(held.waitMs).toBeLessThanOrEqual(PROBE_RETRY_MS);
-  });
-
-  it("learns the server's clock from its resets (behind, then ahead), never waiting on a passed reset", () => {
-    const s = store();
-    // The server's clock is 5 s behind: its window "ends" 5 s before our clock reaches its reset.
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true, remaining: 9, reset: resetIn(-3000) });
-    // The server's word: it is in that window now; its budget is granted, not probed one by one.
-    expect(s.acquire("k", 20).granted).toBe(9);
-    // A late answer of that window says nothing of the clocks; a probe that finds it again does,
-    // and the guess grows (100 ms, then 200 ms...) instead of probing it every 100 ms.
-    now += 1000;
-    s.report("k", { window: "", responded: true, remaining: 2, reset: resetIn(-4000) });
-    expect(s.acquire("k", 20).window).toBe(PROBE);
-    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(-4000) });
-    expect(s.acquire("k", 1)).toEqual({ granted: 0, window: "", waitMs: 200 });
-    // The server's clock ahead: a new window while ours said the old one was live.
-    const t = store();
-    t.acquire("k", 1);
-    t.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(4000) });
-    now += 1000;
-    t.report("k", { window: "", responded: true, remaining: 5, reset: resetIn(5000) });
-    expect(t.acquire("k", 9).granted).toBe(5);
-    // Two resets 2 s apart: a 2 s window, which the server is in, so its next one starts within
-    // 2 s by our clock, not 5 s.
-    expect(t.acquire("k", 1).waitMs).toBeLessThanOrEqual(2000);
-  });
-
-  it("counts a probe still out against a window that another answer opened", () => {
-    const s = store();
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true, remaining: 0, reset: resetIn(1000) });
-    now += 1000;
-    expect(s.acquire("k", 1).window).toBe(PROBE);
-    // A late answer reached the server first, and opens the window before the probe is answered.
-    s.report("k", { window: "", responded: true, remaining: 5, reset: resetIn(1000) });
-    expect(s.acquire("k", 10).granted).toBe(4);
-    s.report("k", { window: PROBE, responded: true, remaining: 4, reset: resetIn(1000) });
-    expect(s.acquire("k", 10).granted).toBe(0);
-  });
-
-  it("with no rate-limit headers at all, does not pace", () => {
-    const s = store();
-    s.acquire("k", 1);
-    s.report("k", { window: PROBE, responded: true });
-    expect(s.acquire("k", 50).granted).toBe(50);
+  it("an app swept after IDLE_MS starts again with a probe, even inside its last window", () => {
+    const store = new MemoryRateLimitStore(() => now);
+    store.acquire("old", 1);
+    // A window that outlives IDLE_MS (30 minutes): idle that long, the record goes all the same.
+    store.report("old", { window: PROBE, responded: true, remaining: 0, reset: (now + 1_800_000) / 1000 });
+    now += IDLE_MS + 1;
+    // Enough new apps to trigger a sweep.
+    for (let i = 0; i < 2048; i++) store.acquire(`new-${i}`, 1);
+    expect(store.acquire("old", 1).window).toBe(PROBE);
   });
 });

@@ -6,10 +6,11 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createIntercom, type RateLimitEvent } from "../src/index.js";
 import { PROBE } from "../src/rate-limit/store.js";
-import { createRedisRateLimitStore } from "../src/redis.js";
+import { createRedisRateLimitStore, type RedisScriptClient } from "../src/redis.js";
 import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 import { freePort, startRedisServer, type RedisServer } from "./support/redis.js";
 import { runCalls, startWorkers } from "./support/rate-limit-run.js";
+import { describeStoreRules } from "./support/store-rules.js";
 
 const TOKEN = "tok_redis_secret_value";
 let redis: RedisServer;
@@ -111,6 +112,132 @@ describe("the Redis store", () => {
     expect(() => createRedisRateLimitStore({ client: {} as never })).toThrow(/eval and evalsha/);
     expect(() => createRedisRateLimitStore({ client: redisClient(), ttlMs: 5 })).toThrow(/ttlMs/);
   });
+});
+
+// The in-process store's window rules, the same suite (test/support/store-rules.ts), on Redis's
+// clock (TIME): the real one, so resets are relative to Date.now() and waits are bounds, not values.
+describeStoreRules("the Redis store", () => ({
+  store: createRedisRateLimitStore({ client: redisClient() }),
+  now: () => Date.now(),
+  async passTo(ms) {
+    // A little past it: Redis's TIME and Date.now() are one clock, read at different moments.
+    while (Date.now() <= ms + 20) await new Promise((resolve) => setTimeout(resolve, ms + 25 - Date.now()));
+  },
+  exact: false,
+}));
+
+describe("the Redis store: what is in the record, and what the script answers, is checked", () => {
+  /** One app's hash, as the store names it. */
+  const hash = (key: string) => `intercom-fetch:rate-limit:{${key}}`;
+
+  it.each<[string, Record<string, string>, "probe" | "held"]>([
+    ["reset=inf", { reset: "inf", remaining: "0" }, "probe"],
+    ["reset=1e16 (a wait past 2^63 ms)", { reset: "1e16", remaining: "0" }, "probe"],
+    ["a reset in ms", { reset: String(Date.now()), remaining: "0" }, "probe"],
+    ["probe_until=1e300", { probe_until: "1e300" }, "probe"],
+    ["probe_until=inf, probe_out=1", { probe_until: "inf", probe_out: "1" }, "probe"],
+    // "" stands for a sane reset 30 s ahead, with Remaining 0: only the other fields are garbage.
+    ["skew=1e300 on a live window", { reset: "", remaining: "0", skew: "1e300" }, "held"],
+    [
+      "counts that are not numbers",
+      { reset: "", remaining: "x", reserved: "nan", reserved_before: "-inf" },
+      "held",
+    ],
+  ])(
+    "garbage already in the record (%s) never stalls: a probe or a bounded wait",
+    async (_, fields, expected) => {
+      const client = redisClient();
+      const store = createRedisRateLimitStore({ client });
+      const key = `garbage-${Object.keys(fields).join("-")}-${Math.random()}`;
+      const values = Object.entries(fields).flatMap(([field, value]) => [
+        field,
+        field === "reset" && value === "" ? String(Math.floor(Date.now() / 1000) + 30) : value,
+      ]);
+      await client.hset(hash(key), ...values);
+      const grant = await store.acquire(key, 3);
+      // Before: waits of -9.2e18 ms or Infinity, or a poll every 10 ms until the record expired.
+      if (expected === "probe") expect(grant).toMatchObject({ granted: 1, window: PROBE });
+      else {
+        expect(grant.granted).toBe(0);
+        expect(grant.waitMs).toBeGreaterThanOrEqual(1);
+        expect(grant.waitMs).toBeLessThanOrEqual(30_000);
+      }
+      // And a sane answer always opens the window.
+      if (grant.granted > 0)
+        await store.report(key, { window: grant.window, responded: false, slots: grant.granted });
+      const reset = Math.floor(Date.now() / 1000) + 40;
+      await store.report(key, { window: "", responded: true, remaining: 5, reset });
+      expect(await store.acquire(key, 9)).toMatchObject({ granted: 5, window: String(reset) });
+    },
+  );
+
+  /** A client whose replies to acquire are replaced (the report's are kept). */
+  function replying(reply: unknown): RedisScriptClient {
+    const real = redisClient();
+    const swap = async (result: Promise<unknown>) => (Array.isArray(await result) ? reply : result);
+    return {
+      evalsha: (...args) => swap(real.evalsha(...args)),
+      eval: (...args) => swap(real.eval(...args)),
+    };
+  }
+
+  it.each<[string, unknown]>([
+    ["strings", ["1", "probe", "1000", "1"]],
+    ["a NaN wait", [0, "", Number.NaN, 1]],
+    ["a zero wait with nothing granted", [0, "", 0, 1]],
+    ["a negative wait", [0, "", -5, 1]],
+    ["a null wait", [0, "", null, 1]],
+    ["a null grant", [null, "", 100, 1]],
+    ["a negative grant", [-1, "", 100, 1]],
+    ["more granted than wanted", [4, "probe", 100, 1]],
+    ["a wait of a year", [0, "", 31_536_000_000, 1]],
+    ["no sharers", [1, "probe", 1000, 0]],
+    ["three items", [1, "probe", 1000]],
+  ])("a reply with %s throws: the store is taken for unavailable, never trusted", async (_, reply) => {
+    const store = createRedisRateLimitStore({ client: replying(reply) });
+    await expect(Promise.resolve(store.acquire("bad-reply", 3))).rejects.toThrow(/Unexpected reply/);
+  });
+
+  it("a client paced through a store that answers garbage falls back, and every call completes", async () => {
+    fake.fixedWindow = new FixedWindow(10, 1000);
+    const events: string[] = [];
+    const intercom = createIntercom({
+      token: `${TOKEN}_${++apps}`,
+      baseUrl: fake.url,
+      rateLimit: {
+        store: createRedisRateLimitStore({ client: replying([0, "", 0, 1]) }),
+        onEvent: (event) => events.push(event.type),
+      },
+    });
+    const get = async (id: string) => {
+      const { data, response } = await intercom.GET("/contacts/{id}", { params: { path: { id } } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return data!;
+    };
+    expect(await runCalls(get, 20, 10)).toMatchObject({ failed: 0, succeeded: 20 });
+    expect(events[0]).toBe("store-unavailable");
+    expect(fake.fixedWindow.refused).toBeLessThanOrEqual(1);
+  });
+
+  it("one answer with Remaining 0 and a reset of 1e16 (or in ms) stalls no process sharing the store (#2)", async () => {
+    for (const reset of ["10000000000000000", String(Date.now()), "9".repeat(400)]) {
+      const { get, events } = pacedClient();
+      fake.fault({
+        kind: "reply",
+        status: 200,
+        json: { type: "contact", id: "x" },
+        headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset },
+      });
+      await get("x");
+      // Before: every later call of the app held (and Redis polled ~750 times a second) until the
+      // record expired, 10 minutes on; now the server's windows pace them as ever.
+      fake.fixedWindow = new FixedWindow(10, 1000);
+      expect(await runCalls(get, 20, 10)).toMatchObject({ failed: 0, succeeded: 20 });
+      expect(fake.fixedWindow.refused).toBeLessThanOrEqual(1);
+      expect(events).toEqual([]);
+      fake.fixedWindow = undefined;
+    }
+  }, 30_000);
 });
 
 /** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */

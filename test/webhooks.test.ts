@@ -208,6 +208,80 @@ describe("verifyWebhook and parseWebhookNotification", () => {
   });
 });
 
+describe("header values, bodies and secrets as frameworks and env files give them (issue 24)", () => {
+  it("a header given as an array of one value verifies as that value", async () => {
+    expect(await verifyWebhookSignature(raw, [sign(raw)], SECRET)).toBe(true);
+    expect((await verifyWebhook(raw, [sign(raw)], SECRET)).topic).toBe("conversation.user.created");
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ["an array of two values", [sign(raw), sign(raw)], /2 X-Hub-Signature headers; Intercom sends one/],
+    ["an empty array", [], /no X-Hub-Signature header/],
+    ["a number", 12345, /not a string \(got a number\)/],
+    ["an object", { sha1: "x" }, /not a string \(got a object\)/],
+    ["an array holding a number", [7], /not a string \(got a number\)/],
+  ])(
+    "a signature header that is %s is an IntercomWebhookSignatureError, not a TypeError",
+    async (_, signature, message) => {
+      expect(await verifyWebhookSignature(raw, signature as string, SECRET)).toBe(false);
+      const error = await verifyWebhook(raw, signature as string, SECRET).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntercomWebhookSignatureError);
+      expect((error as Error).message).toMatch(message);
+    },
+  );
+
+  it("a body with a leading BOM verifies and parses the same as a string as it does as bytes", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(raw)]);
+    const signature = sign(bytes);
+    // The bytes as a framework's string: the BOM is U+FEFF, kept.
+    const text = bytes.toString("utf8");
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const fromBytes = await verifyWebhook(new Uint8Array(bytes), signature, SECRET);
+    const fromText = await verifyWebhook(text, signature, SECRET);
+    expect(fromText).toEqual(fromBytes);
+    expect(fromText).toEqual(notification);
+    // The BOM is signed: a body without it does not verify with its signature.
+    expect(await verifyWebhookSignature(raw, signature, SECRET)).toBe(false);
+  });
+
+  it("the client secret is trimmed: a newline from an env file still verifies", async () => {
+    for (const secret of [`${SECRET}\n`, `${SECRET}\r\n`, ` ${SECRET} `]) {
+      expect(await verifyWebhookSignature(raw, sign(raw), secret)).toBe(true);
+      expect((await verifyWebhook(raw, sign(raw), secret)).id).toBe(notification.id);
+    }
+    // A secret of whitespace alone is no secret.
+    await expect(verifyWebhookSignature(raw, sign(raw), " \n")).rejects.toThrow(/client secret is needed/);
+  });
+
+  // Also a type check: req.headers[...] is string | string[] | undefined, which the signature
+  // parameter did not accept before (tsc -p tsconfig.json checks the tests).
+  it("Node's own request headers (IncomingHttpHeaders) over real HTTP: one header verifies", async () => {
+    const outcomes: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        // As an Express or plain Node handler would pass it: req.headers[...] (string | string[]).
+        verifyWebhook(Buffer.concat(chunks), req.headers["x-hub-signature"], SECRET)
+          .then(
+            (n) => outcomes.push(`ok ${n.topic}`),
+            (e: unknown) => outcomes.push((e as Error).name),
+          )
+          .finally(() => res.end());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    try {
+      await fetch(url, { method: "POST", body: raw, headers: { "X-Hub-Signature": sign(raw) } });
+      await fetch(url, { method: "POST", body: raw });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(outcomes).toEqual(["ok conversation.user.created", "IntercomWebhookSignatureError"]);
+  });
+});
+
 describe("verifyWebhookRequest over real HTTP", () => {
   it("verifies the exact bytes a server received", async () => {
     const outcomes: string[] = [];

@@ -1,4 +1,6 @@
 // Reading Intercom's rate-limit headers, once, for the retry policy, the errors and the client.
+// Every value is checked at this edge: a header out of a plausible range is read as absent, so that
+// nothing downstream (a wait, a Date, a store's record) ever holds it.
 
 export interface RateLimitState {
   limit: number | undefined;
@@ -7,18 +9,54 @@ export interface RateLimitState {
   resetAt: Date | undefined;
 }
 
-/** A header as a finite number; absent, empty or garbled is undefined. */
-function numberHeader(headers: Headers, name: string): number | undefined {
+/**
+ * How far an X-RateLimit-Reset may lie from the reader's clock, either way, in seconds. Intercom's
+ * windows are seconds long (a reset is at most a minute ahead); a day leaves room for any clock
+ * skew between the server and us, and refuses what no window can be: a reset in milliseconds
+ * (13 digits, ~50,000 years ahead), one that overflows a wait (≥ 9.3e15), Infinity, or a long-gone
+ * date. Such a reset would otherwise hold (or end) pacing for as long as it claims.
+ */
+export const RESET_RANGE_S = 86_400;
+/** X-RateLimit-Limit and -Remaining are whole numbers in [0, this): Intercom's are in the thousands. */
+export const COUNT_LIMIT = 1e9;
+
+/** A rate-limit count (limit, remaining) is plausible: a whole number in [0, COUNT_LIMIT). */
+export const plausibleCount = (value: number): boolean =>
+  Number.isInteger(value) && value >= 0 && value < COUNT_LIMIT;
+
+/** A reset (epoch seconds) is plausible: within RESET_RANGE_S of `nowMs`. */
+export const plausibleReset = (seconds: number, nowMs: number): boolean =>
+  Number.isFinite(seconds) && Math.abs(seconds - nowMs / 1000) <= RESET_RANGE_S;
+
+/**
+ * A header as a finite number; absent, empty or garbled is undefined. The X-RateLimit-* headers
+ * are also range-checked (plausibleCount, plausibleReset by `now`): out of range is undefined.
+ */
+export function numberHeader(headers: Headers, name: string, now: number = Date.now()): number | undefined {
   const raw = headers.get(name)?.trim();
-  if (!raw || !/^-?\d+(\.\d+)?$/.test(raw)) return undefined;
-  return Number(raw);
+  // At most 20 digits before the point: a longer number is out of every range below anyway.
+  if (!raw || !/^-?\d{1,20}(\.\d{1,20})?$/.test(raw)) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) return undefined;
+  switch (name.toLowerCase()) {
+    case "x-ratelimit-limit":
+    case "x-ratelimit-remaining":
+      return plausibleCount(value) ? value : undefined;
+    case "x-ratelimit-reset":
+      return plausibleReset(value, now) ? value : undefined;
+    default:
+      return value;
+  }
 }
 
-/** The X-RateLimit-* headers, or undefined when the response carries none of them. */
-export function readRateLimit(headers: Headers): RateLimitState | undefined {
-  const limit = numberHeader(headers, "x-ratelimit-limit");
-  const remaining = numberHeader(headers, "x-ratelimit-remaining");
-  const reset = numberHeader(headers, "x-ratelimit-reset");
+/**
+ * The X-RateLimit-* headers, or undefined when the response carries none of them. A header out of
+ * range (see numberHeader) is read as absent: `resetAt` is always a valid Date or undefined.
+ */
+export function readRateLimit(headers: Headers, now: number = Date.now()): RateLimitState | undefined {
+  const limit = numberHeader(headers, "x-ratelimit-limit", now);
+  const remaining = numberHeader(headers, "x-ratelimit-remaining", now);
+  const reset = numberHeader(headers, "x-ratelimit-reset", now);
   if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
   return { limit, remaining, resetAt: reset !== undefined && reset > 0 ? new Date(reset * 1000) : undefined };
 }
@@ -58,7 +96,8 @@ export const RATE_LIMIT_STATUS = 429;
 
 /**
  * The wait the server asked for: `Retry-After` first, then, for a 429, Intercom's
- * `X-RateLimit-Reset` (epoch seconds when the window resets).
+ * `X-RateLimit-Reset` (epoch seconds when the window resets). Never NaN nor negative: a reset out
+ * of range (see numberHeader) is no request, and the retry policy backs off instead.
  */
 export function serverRequestedWaitMs(
   headers: Headers,
@@ -67,6 +106,6 @@ export function serverRequestedWaitMs(
 ): number | undefined {
   const retryAfter = retryAfterMs(headers, now);
   if (retryAfter !== undefined) return retryAfter;
-  const resetAt = status === RATE_LIMIT_STATUS ? readRateLimit(headers)?.resetAt : undefined;
+  const resetAt = status === RATE_LIMIT_STATUS ? readRateLimit(headers, now)?.resetAt : undefined;
   return resetAt ? Math.max(0, resetAt.getTime() - now) : undefined;
 }

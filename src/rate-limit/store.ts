@@ -11,6 +11,7 @@
 // (the server's clock is behind), a new window earlier than the store's clock expected it (ahead).
 // No two callers' clocks are ever compared.
 import { hexDigest, subtleCrypto } from "../internal/digest.js";
+import { plausibleCount, plausibleReset } from "./headers.js";
 
 /** The grants of one store call. */
 export interface StoreGrant {
@@ -64,6 +65,24 @@ export const PROBE_LEASE_MS = 1_000;
 export const PROBE_RETRY_MS = 100;
 /** How often a caller that waits on another process's probe asks again. */
 export const PROBE_POLL_MS = 10;
+/**
+ * The longest wait a store hands out (ms): a caller asks again after it at the latest. Intercom's
+ * windows are seconds long; a longer wait only comes from a reset far ahead, and asking again costs
+ * one store call a minute, whereas a wait that is wrong (a garbled reset, a record written by
+ * something else) would hold every call for as long as it says.
+ */
+export const MAX_WAIT_MS = 60_000;
+/** How long the in-process store keeps an app's record after its last use (as the Redis store's ttlMs). */
+const IDLE_MS = 600_000;
+/**
+ * A reset this much earlier than the record's (s) is not a late answer of an earlier window (no
+ * answer is ten minutes late: the attempt's timeout ends it first) but the server's current one: the
+ * record's reset, in range but far ahead, was wrong, and a window starts again from the new one.
+ * Without it, one such reset (an hour ahead, say) would keep pacing off until it came.
+ */
+export const REWIND_S = 600;
+/** The in-process store sweeps idle records when it has grown to twice its size after the last sweep, from this size on. */
+const SWEEP_FROM = 1024;
 
 interface WindowRecord {
   /** X-RateLimit-Reset of the live window, epoch seconds; undefined before any was seen. */
@@ -95,7 +114,22 @@ interface WindowRecord {
   windowMs?: number;
   /** Probes of this window that found the server still in it after our clock's end. */
   raises: number;
+  /** Last use (ms, the store's clock): a record idle for IDLE_MS is dropped. */
+  touched: number;
 }
+
+/**
+ * A report's window values, if both are there and plausible by the store's clock (`now`); a value
+ * out of range (a reset in ms, Infinity, a negative remaining) is never stored.
+ */
+function windowOf(report: AttemptReport, now: number): { remaining: number; reset: number } | undefined {
+  const { remaining, reset } = report;
+  if (typeof remaining !== "number" || typeof reset !== "number") return undefined;
+  return plausibleCount(remaining) && plausibleReset(reset, now) ? { remaining, reset } : undefined;
+}
+
+/** A wait handed out: at least 1 ms, at most MAX_WAIT_MS, never NaN. */
+const clampWait = (ms: number): number => (ms > 1 ? Math.min(Math.ceil(ms), MAX_WAIT_MS) : 1);
 
 /** Whether the record's window is live by the store's clock (its reset, corrected by the skew). */
 const live = (record: WindowRecord, now: number): boolean =>
@@ -106,15 +140,17 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly records = new Map<string, WindowRecord>();
   /** Per key: how many processes share the window (a fallback store takes its share only). */
   readonly sharers = new Map<string, number>();
+  /** The next sweep for idle records: when the map reaches this size. */
+  private sweepAt = SWEEP_FROM;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   acquire(key: string, wanted: number): StoreGrant {
-    const record = this.record(key);
-    if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
     const now = this.now();
+    const record = this.record(key, now);
+    if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
     if (live(record, now)) {
-      const waitMs = Math.ceil(record.reset! * 1000 + record.skew - now);
+      const waitMs = clampWait(record.reset! * 1000 + record.skew - now);
       const share = this.sharers.get(key) ?? 1;
       const available =
         Math.floor(record.remaining / share) -
@@ -135,19 +171,27 @@ export class MemoryRateLimitStore implements RateLimitStore {
       // The others wait for the probe's answer, or for its lease to end.
       return { granted: 1, window: PROBE, waitMs: PROBE_LEASE_MS };
     }
-    return { granted: 0, window: "", waitMs: Math.min(record.probeUntil - now, PROBE_POLL_MS) };
+    return { granted: 0, window: "", waitMs: clampWait(Math.min(record.probeUntil - now, PROBE_POLL_MS)) };
   }
 
   report(key: string, report: AttemptReport): void {
-    const record = this.record(key);
-    const slots = report.slots ?? 1;
     const now = this.now();
-    const { remaining, reset } = report;
+    const record = this.record(key, now);
+    const slots = plausibleCount(report.slots ?? 1) ? (report.slots ?? 1) : 0;
+    const seen = windowOf(report, now);
     const wasLive = live(record, now);
-    if (remaining !== undefined && reset !== undefined) {
+    if (seen) {
+      const { remaining, reset } = seen;
       record.unpaced = false;
-      if (record.reset === undefined || reset > record.reset) {
-        if (record.reset !== undefined) {
+      // The record's window lies far beyond the one the server is in: it never was one (a reset
+      // sent once by mistake, in range all the same). What was learnt from it goes with it.
+      const rewind = record.reset !== undefined && record.reset - reset > REWIND_S;
+      if (rewind) {
+        record.windowMs = undefined;
+        record.skew = 0;
+      }
+      if (record.reset === undefined || reset > record.reset || rewind) {
+        if (record.reset !== undefined && !rewind) {
           // The shortest step between resets seen is the window's length (or a multiple of it).
           const step = (reset - record.reset) * 1000;
           record.windowMs = Math.min(record.windowMs ?? step, step);
@@ -177,8 +221,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
         const step = Math.min(PROBE_RETRY_MS * 2 ** record.raises++, record.windowMs ?? 1000);
         record.skew = now - reset * 1000 + step;
       }
-    } else if (report.responded && !wasLive) {
-      // A response without the headers, and no window to keep: the server does not rate-limit.
+    } else if (report.responded && !wasLive && report.remaining === undefined && report.reset === undefined) {
+      // A response without the headers, and no window to keep: the server does not rate-limit. (One
+      // with values out of range does: they are ignored, and the next response tells the window.)
       record.unpaced = true;
     }
     if (report.window === String(record.reset)) record.reserved = Math.max(0, record.reserved - slots);
@@ -191,23 +236,41 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
   }
 
-  private record(key: string): WindowRecord {
+  private record(key: string, now: number): WindowRecord {
     let record = this.records.get(key);
-    if (!record) {
-      // reset, previousReset and windowMs start undefined (absent).
-      record = {
-        remaining: 0,
-        reserved: 0,
-        reservedBefore: 0,
-        probeUntil: 0,
-        probeOut: false,
-        unpaced: false,
-        skew: 0,
-        raises: 0,
-      };
-      this.records.set(key, record);
+    if (record) {
+      record.touched = now;
+      return record;
     }
+    if (this.records.size >= this.sweepAt) this.sweep(now);
+    // reset, previousReset and windowMs start undefined (absent).
+    record = {
+      remaining: 0,
+      reserved: 0,
+      reservedBefore: 0,
+      probeUntil: 0,
+      probeOut: false,
+      unpaced: false,
+      skew: 0,
+      raises: 0,
+      touched: now,
+    };
+    this.records.set(key, record);
     return record;
+  }
+
+  /**
+   * Drops the records not used for IDLE_MS, as Redis expires its own (ttlMs): a process that talks
+   * to many apps (a token per customer) keeps the ones in use, not every one it ever saw. A dropped
+   * app's next call probes, as after a restart. Run when the map has doubled since the last sweep,
+   * so that its cost is spread over the records added meanwhile.
+   */
+  private sweep(now: number): void {
+    for (const [key, record] of this.records) {
+      if (now - record.touched > IDLE_MS) this.records.delete(key);
+    }
+    for (const key of this.sharers.keys()) if (!this.records.has(key)) this.sharers.delete(key);
+    this.sweepAt = Math.max(SWEEP_FROM, this.records.size * 2);
   }
 }
 
