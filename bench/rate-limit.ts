@@ -58,7 +58,13 @@ const CLIENT_NAMES: Record<WorkerClient, string> = {
 };
 
 let runs = 0;
-async function run(processes: number, concurrency: number, client: WorkerClient, kill = false): Promise<Row> {
+async function run(
+  processes: number,
+  concurrency: number,
+  client: WorkerClient,
+  kill: false | "restart" | "for good" = false,
+  randomStart = false,
+): Promise<Row> {
   fake.fixedWindow = new FixedWindow(limit, windowMs);
   const workers = await startWorkers(
     processes,
@@ -73,6 +79,8 @@ async function run(processes: number, concurrency: number, client: WorkerClient,
       count: calls / processes,
       concurrency,
       progressEvery: 1,
+      // Each process starts at a random moment inside the first window, as a deployment's do.
+      ...(randomStart && { randomStartMs: windowMs }),
     },
     // At the start of a window, so that the bound is exact.
     (readyAt) => (Math.floor(readyAt / windowMs) + 1) * windowMs + 5,
@@ -81,15 +89,24 @@ async function run(processes: number, concurrency: number, client: WorkerClient,
   if (kill) {
     await workers.reached(calls * 0.3);
     await redis.kill();
-    await workers.reached(calls * 0.6);
-    await redis.start();
+    if (kill === "restart") {
+      await workers.reached(calls * 0.6);
+      await redis.start();
+    }
   }
   const { results, events } = await workers.finished;
+  if (kill === "for good") await redis.start();
   const wallMs = Math.max(...results.map((r) => r.endedAt)) - started;
   const window = fake.fixedWindow;
   const said = events.flat();
   return {
-    callers: `${processes} × ${concurrency}${kill ? ", Redis killed at 30%, back at 60%" : ""}`,
+    callers:
+      `${processes} × ${concurrency}${randomStart ? ", random starts" : ""}` +
+      (kill === "restart"
+        ? ", Redis killed at 30%, back at 60%"
+        : kill
+          ? ", Redis killed at 30% for good"
+          : ""),
     client: CLIENT_NAMES[client],
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     refused: window.refused,
@@ -146,14 +163,22 @@ try {
       rows.push(await run(processes, concurrency, client));
     }
   }
-  for (const [processes, concurrency] of [
-    [8, 24],
-    [1, 192],
-  ] as const) {
-    const name = `${processes} × ${concurrency}: ${CLIENT_NAMES.redis}, Redis killed mid-run`;
+  // Processes started at random moments inside the first window, as real deployments start.
+  for (const client of ["paced", "redis"] as const) {
+    const name = `8 × 24, random starts: ${CLIENT_NAMES[client]}`;
     if (only !== undefined && !name.includes(only)) continue;
     log(name);
-    rows.push(await run(processes, concurrency, "redis", true));
+    rows.push(await run(8, 24, client, false, true));
+  }
+  for (const [processes, concurrency, kill, randomStart] of [
+    [8, 24, "restart", false],
+    [1, 192, "restart", false],
+    [8, 24, "for good", true],
+  ] as const) {
+    const name = `${processes} × ${concurrency}${randomStart ? ", random starts" : ""}: ${CLIENT_NAMES.redis}, Redis killed ${kill === "restart" ? "mid-run" : "for good"}`;
+    if (only !== undefined && !name.includes(only)) continue;
+    log(name);
+    rows.push(await run(processes, concurrency, "redis", kill, randomStart));
   }
   log("one store operation through Redis");
   Object.assign(storeOps, await measureStoreOps(redis.url));

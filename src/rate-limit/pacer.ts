@@ -117,19 +117,35 @@ export function createRateLimitPacer(
 
   const queue: Waiter[] = [];
   let inFlight = 0;
+  /** Attempts in flight under the shared store's grants: a fallback counts them against its window. */
+  let sharedOut = 0;
   let pumping = false;
   /** Something changed while the pump was asking the store: ask again before sleeping. */
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerDue = 0;
-  /** The shared store failed: the in-process one paces until retryAt, then the shared is tried. */
+  /** The shared store failed: the in-process one paces, and every storeRetryMs a no-op report asks
+   * the shared one, in the background, whether it is back (no call waits on a store that is down). */
   let down = false;
   let retryAt = 0;
+  let asking = false;
   let key: string | undefined;
   const keyReady = (options.key !== undefined ? Promise.resolve(options.key) : defaultKey()).then((k) => {
     key = k;
   });
-  const isLocal = () => !shared || (down && Date.now() < retryAt);
+  const isLocal = () => {
+    if (!shared || !down) return !shared;
+    if (!asking && Date.now() >= retryAt) {
+      asking = true;
+      withTimeout(() => shared.report(key!, { window: "", slots: 0, responded: false }), storeTimeoutMs)
+        .then(() => {
+          down = false;
+          say({ type: "store-recovered" });
+        }, fail)
+        .finally(() => (asking = false));
+    }
+    return true;
+  };
 
   const fail = (error: unknown) => {
     retryAt = Date.now() + storeRetryMs;
@@ -146,8 +162,6 @@ export function createRateLimitPacer(
     try {
       const grant = checkGrant(await call, wanted);
       if (grant.sharers !== undefined) local.sharers.set(key!, grant.sharers);
-      if (down) say({ type: "store-recovered" });
-      down = false;
       return { ...grant, shared: true };
     } catch (error) {
       // A grant that comes after we stopped waiting goes back, so that it is not held to the reset.
@@ -156,7 +170,7 @@ export function createRateLimitPacer(
         if (granted > 0) void toShared({ window: String(late!.window), slots: granted, responded: false });
       });
       fail(error);
-      return { ...local.acquire(key!, wanted), shared: false };
+      return { ...local.acquire(key!, wanted, sharedOut), shared: false };
     }
   };
 
@@ -197,7 +211,7 @@ export function createRateLimitPacer(
         if (wanted <= 0) return;
         again = false;
         const grant = isLocal()
-          ? { ...local.acquire(key!, wanted), shared: false }
+          ? { ...local.acquire(key!, wanted, sharedOut), shared: false }
           : await sharedAcquire(wanted);
         handOut(grant);
         if (grant.granted >= wanted || again) continue;
@@ -242,6 +256,7 @@ export function createRateLimitPacer(
           start(slot, delayMs) {
             leave();
             inFlight++;
+            if (slot.shared) sharedOut++;
             if (delayMs) setTimeout(resolve, delayMs, slot);
             else resolve(slot);
           },
@@ -257,6 +272,7 @@ export function createRateLimitPacer(
 
     release(slot, response) {
       inFlight--;
+      if (slot.shared) sharedOut--;
       const seen = response ? readRateLimitHeaders(response.headers) : undefined;
       report(slot, { window: slot.window, responded: response !== undefined, ...seen });
       if (queue.length > 0) {

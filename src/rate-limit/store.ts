@@ -145,7 +145,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  acquire(key: string, wanted: number): StoreGrant {
+  /** `held`: attempts in flight under another store's grants (a fallback's client, just after its
+   * shared store failed), counted against this window too. */
+  acquire(key: string, wanted: number, held = 0): StoreGrant {
     const now = this.now();
     const record = this.record(key, now);
     if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
@@ -156,6 +158,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
         Math.floor(record.remaining / share) -
         record.reserved -
         record.reservedBefore -
+        held -
         (record.probeOut ? 1 : 0);
       if (available > 0) {
         const granted = Math.min(available, wanted);

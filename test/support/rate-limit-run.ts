@@ -19,6 +19,11 @@ export interface WorkerConfig {
   progressEvery: number;
   /** After `count`, keep calling (up to this many more) while the store is down and not back. */
   untilRecovered?: number;
+  /**
+   * Each worker starts at a random moment in [0, this) ms after "go" (and its client is created
+   * then), as processes of a real deployment start: not all at a window's start.
+   */
+  randomStartMs?: number;
 }
 
 export type WorkerMessage =

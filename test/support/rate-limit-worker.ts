@@ -9,9 +9,15 @@ const send = (message: WorkerMessage) => process.send!(message);
 /** The rate-limit events this worker's client reported. */
 const seen = new Set<string>();
 
-const { get, close } = await clientFor(config);
+// With random starts, the client is made when this process "starts", as a late process would.
+let client = config.randomStartMs ? undefined : await clientFor(config);
 send({ type: "ready" });
 await new Promise<void>((resolve) => process.once("message", () => resolve()));
+if (config.randomStartMs) {
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * config.randomStartMs!));
+  client = await clientFor(config);
+}
+const { get, close } = client!;
 const result = await runCalls(get, config.count, config.concurrency, (done) => {
   if (done % config.progressEvery === 0) send({ type: "progress", done });
 });
