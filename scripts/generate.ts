@@ -1,8 +1,8 @@
-// Codegen: pinned Intercom spec → our overlays → validation → generated/ (types, client, metadata).
+// Codegen: pinned Intercom spec → our fixes → validation → generated/ (types, client, metadata).
 //
 //   npm run generate                       2.10 into generated/ (also runs on npm ci / npm install)
 //   npm run generate -- --check            exit 1 if generated/ or the lock is stale
-//   npm run generate -- --update-lock      accept a new spec/overlays into openapi/<v>.lock.json
+//   npm run generate -- --update-lock      accept a new spec/fixes into openapi/<v>.lock.json
 //   npm run generate -- --version 2.11 --out /tmp/gen-2.11 --spec path/to/api.intercom.io.yaml
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -13,7 +13,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import openapiTS, { astToString } from "openapi-typescript";
 import { format } from "prettier";
 import { deriveOperations, deriveServers, type NotPaginated, type OperationMeta } from "./lib/metadata.js";
-import { applyVersionOverlays } from "./lib/overlays.js";
+import { applyFixes, undoneUpstream, type FixOutcome, type FixStatus } from "./lib/fixes.js";
 import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,7 +35,8 @@ export interface GenerateOptions {
 export interface Lock {
   version: string;
   spec: { url: string; sha256: string };
-  overlays: { file: string; sha256: string }[];
+  /** The fix files' hashes, and the fixes this spec no longer needs (every other one applies). */
+  fixes: { files: { file: string; sha256: string }[]; fixedUpstream: string[] };
   operationCount: number;
   operations: { operationId: string; method: string; path: string; readOnly?: true; pagination?: string }[];
 }
@@ -44,6 +45,10 @@ export interface GenerateResult {
   files: Record<string, string>;
   operations: OperationMeta[];
   lock: Lock;
+  /** Each fix's status for this spec. */
+  fixes: FixOutcome[];
+  /** The overlaid spec the files were rendered from. */
+  doc: Record<string, unknown>;
   /** Files whose content differs from what is on disk (only filled in with check). */
   stale: string[];
 }
@@ -70,8 +75,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   });
   log(`spec ${version}: ${source.origin} ${source.location}`);
 
-  const { overlays, doc } = await applyVersionOverlays(root, version, spec);
-  log(`overlays: ${overlays.map((o) => o.file).join(", ") || "none"}`);
+  const { files: fixFiles, outcomes, doc } = await applyFixes(root, spec);
+  const fixedUpstream = outcomes.filter((o) => o.status === "fixed-upstream").map((o) => o.id);
+  log(`fixes: ${outcomes.length - fixedUpstream.length} applied, ${fixedUpstream.length} fixed upstream`);
+  const undone = undoneUpstream(version, statusMap(outcomes), await lockedFixHistory(root));
+  for (const { id, fixedIn } of undone) {
+    log(`fix ${id} is needed again (fixed upstream in ${fixedIn.join(", ")}, undone since): kept`);
+  }
 
   await validate(doc);
 
@@ -85,7 +95,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const lock: Lock = {
     version,
     spec: { url: manifest.url, sha256: source.sha256 },
-    overlays: overlays.map(({ file, sha256 }) => ({ file, sha256 })),
+    fixes: { files: fixFiles.map(({ file, sha256 }) => ({ file, sha256 })), fixedUpstream },
     operationCount: operations.length,
     operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
       operationId,
@@ -111,7 +121,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       for (const name of await readdir(outDir)) if (!(name in files)) stale.push(name);
     }
     if (committedLock !== lockText) stale.push(lockFile);
-    return { files, operations, lock, stale };
+    return { files, operations, lock, fixes: outcomes, doc, stale };
   }
 
   if (options.updateLock) {
@@ -119,7 +129,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     log(`wrote ${lockFile}`);
   } else if (committedLock !== lockText) {
     throw new GenerateError(
-      `${lockFile} does not match what the codegen derives from the spec and overlays ` +
+      `${lockFile} does not match what the codegen derives from the spec and fixes ` +
         `(${committedLock === undefined ? "missing" : "changed"}). Review the change, then run ` +
         `\`npm run generate -- --version ${version} --update-lock\` and commit the lock.`,
     );
@@ -127,7 +137,26 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   await writeAtomically(outDir, files);
   log(`wrote ${Object.keys(files).length} files to ${outDir} (${operations.length} operations)`);
-  return { files, operations, lock, stale: [] };
+  return { files, operations, lock, fixes: outcomes, doc, stale: [] };
+}
+
+function statusMap(outcomes: FixOutcome[]): Record<string, FixStatus> {
+  return Object.fromEntries(outcomes.map((o) => [o.id, o.status]));
+}
+
+/** Every pinned version's fix statuses, from the committed locks (openapi/<v>.lock.json). */
+export async function lockedFixHistory(root: string): Promise<Record<string, Record<string, FixStatus>>> {
+  const history: Record<string, Record<string, FixStatus>> = {};
+  for (const name of await readdir(join(root, "openapi"))) {
+    const match = /^(\d+\.\d+)\.lock\.json$/.exec(name);
+    if (!match) continue;
+    const lock = JSON.parse(await readFile(join(root, "openapi", name), "utf8")) as Partial<Lock>;
+    if (!lock.fixes) continue;
+    history[match[1]!] = Object.fromEntries(
+      lock.fixes.fixedUpstream.map((id) => [id, "fixed-upstream" as const]),
+    );
+  }
+  return history;
 }
 
 async function validate(doc: Record<string, unknown>): Promise<void> {
@@ -317,7 +346,7 @@ async function main(): Promise<void> {
     if (result.stale.length) {
       console.error(
         `[generate] stale: ${result.stale.join(", ")}. Run \`npm run generate\` ` +
-          `(with --update-lock after reviewing a spec or overlay change).`,
+          `(with --update-lock after reviewing a spec or fix change).`,
       );
       process.exitCode = 1;
     } else {

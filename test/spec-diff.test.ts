@@ -290,7 +290,7 @@ describe("the spec:diff command", () => {
       "| GET /contacts/{contact_id} |  | path-renamed | path parameter {id} → {contact_id} (was /contacts/{id}) | breaking for callers |",
     );
     const json = JSON.parse((await cli(a, b, "--json")).stdout) as SpecDiff & { before: string };
-    expect(json.before).toBe(`${a}, without overlays`);
+    expect(json.before).toBe(`${a}, without fixes`);
     expect(json.summary).toMatchObject({ total: 1, renamedPaths: 1, byVerdict: { "breaking-callers": 1 } });
   }, 60_000);
 
@@ -305,8 +305,8 @@ describe("2.10 → 2.11 (overlaid, as the client is generated)", () => {
   let diff: SpecDiff;
   beforeAll(async () => {
     const [before, after] = await Promise.all([
-      loadSpec({ source: "2.10", overlays: "2.10" }),
-      loadSpec({ source: "2.11", overlays: "2.11" }),
+      loadSpec({ source: "2.10", fixes: true }),
+      loadSpec({ source: "2.11", fixes: true }),
     ]);
     diff = diffSpecs(before.doc, after.doc);
   }, 60_000);
