@@ -12,7 +12,8 @@ import { parseArgs } from "node:util";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import openapiTS, { astToString } from "openapi-typescript";
 import { format } from "prettier";
-import { deriveOperations, deriveServers, type NotPaginated, type OperationMeta } from "./lib/metadata.js";
+import { deriveOperations, deriveServers, type OperationMeta } from "./lib/metadata.js";
+import { loadDecisions, markReadOnly } from "./lib/decisions.js";
 import { applyFixes, undoneUpstream, type FixOutcome, type FixStatus } from "./lib/fixes.js";
 import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
@@ -83,28 +84,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     log(`fix ${id} is needed again (fixed upstream in ${fixedIn.join(", ")}, undone since): kept`);
   }
 
+  const decisions = await loadDecisions(root);
+  markReadOnly(doc, decisions);
+
   await validate(doc);
 
-  const notPaginatedFile = join(root, "openapi", version, "not-paginated.json");
-  const notPaginated = existsSync(notPaginatedFile)
-    ? (JSON.parse(await readFile(notPaginatedFile, "utf8")) as NotPaginated)
-    : {};
-  const operations = deriveOperations(doc, notPaginated);
+  const operations = deriveOperations(doc, decisions.notPaginated);
   const servers = deriveServers(doc);
 
-  const lock: Lock = {
+  const lock = buildLock(
     version,
-    spec: { url: manifest.url, sha256: source.sha256 },
-    fixes: { files: fixFiles.map(({ file, sha256 }) => ({ file, sha256 })), fixedUpstream },
-    operationCount: operations.length,
-    operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
-      operationId,
-      method,
-      path,
-      ...(readOnly ? { readOnly } : {}),
-      ...(pagination ? { pagination: pagination.style } : {}),
-    })),
-  };
+    { url: manifest.url, sha256: source.sha256 },
+    fixFiles,
+    outcomes,
+    operations,
+  );
 
   const files = await render(doc, version, operations, servers);
   const lockFile = join(root, "openapi", `${version}.lock.json`);
@@ -140,6 +134,32 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   return { files, operations, lock, fixes: outcomes, doc, stale: [] };
 }
 
+/** The lock of a version: its spec, the fix files and which fixes it no longer needs, its operations. */
+export function buildLock(
+  version: string,
+  spec: Lock["spec"],
+  fixFiles: { file: string; sha256: string }[],
+  outcomes: FixOutcome[],
+  operations: OperationMeta[],
+): Lock {
+  return {
+    version,
+    spec,
+    fixes: {
+      files: fixFiles.map(({ file, sha256 }) => ({ file, sha256 })),
+      fixedUpstream: outcomes.filter((o) => o.status === "fixed-upstream").map((o) => o.id),
+    },
+    operationCount: operations.length,
+    operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
+      operationId,
+      method,
+      path,
+      ...(readOnly ? { readOnly } : {}),
+      ...(pagination ? { pagination: pagination.style } : {}),
+    })),
+  };
+}
+
 function statusMap(outcomes: FixOutcome[]): Record<string, FixStatus> {
   return Object.fromEntries(outcomes.map((o) => [o.id, o.status]));
 }
@@ -159,19 +179,27 @@ export async function lockedFixHistory(root: string): Promise<Record<string, Rec
   return history;
 }
 
-async function validate(doc: Record<string, unknown>): Promise<void> {
+/** Why the fixed spec is not a valid OpenAPI 3.0 document (empty when it is). */
+export async function validationErrors(doc: Record<string, unknown>): Promise<string[]> {
   const validator = new Validator();
   const result = await validator.validate(doc as never);
-  if (!result.valid) {
-    const errors = JSON.stringify(result.errors, null, 1).slice(0, 4000);
-    throw new GenerateError(`The overlaid spec is not a valid OpenAPI 3.0 document:\n${errors}`);
-  }
+  const errors: string[] = [];
+  if (!result.valid) errors.push(JSON.stringify(result.errors, null, 1).slice(0, 4000));
   if (!/^3\.0\.\d+$/.test(String(doc["openapi"]))) {
-    throw new GenerateError(`Expected an OpenAPI 3.0.x document, got ${String(doc["openapi"])}`);
+    errors.push(`Expected an OpenAPI 3.0.x document, got ${String(doc["openapi"])}`);
+  }
+  return errors;
+}
+
+async function validate(doc: Record<string, unknown>): Promise<void> {
+  const errors = await validationErrors(doc);
+  if (errors.length) {
+    throw new GenerateError(`The overlaid spec is not a valid OpenAPI 3.0 document:\n${errors.join("\n")}`);
   }
 }
 
-async function render(
+/** The generated files (schema.d.ts, client.ts, metadata.ts, named-types.ts) for a fixed spec. */
+export async function render(
   doc: Record<string, unknown>,
   version: string,
   operations: OperationMeta[],

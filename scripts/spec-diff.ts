@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { ROOT } from "./generate.js";
-import { applyFixes } from "./lib/fixes.js";
+import { applyFixesTo, loadFixes } from "./lib/fixes.js";
 import { diffSpecs } from "./lib/spec-diff.js";
 import { renderMarkdown } from "./lib/spec-diff-report.js";
 import { loadPinnedSpec } from "./lib/spec-source.js";
@@ -48,9 +48,16 @@ export async function loadSpec(input: SpecInput, root = ROOT): Promise<LoadedSpe
     throw new Error(`${input.source} is neither a pinned version (openapi/<v>/manifest.json) nor a file`);
   }
   if (!input.fixes) return { doc: raw, description: `${description}, without fixes` };
-  const { outcomes, doc } = await applyFixes(root, raw);
+  // A description that some fixes cannot be located in (a bump in progress) is still compared.
+  const { outcomes, doc } = await applyFixesTo(raw, await loadFixes(join(root, "openapi", "fixes")));
   const applied = outcomes.filter((o) => o.status === "applied").length;
-  return { doc, description: `${description} with our fixes (${applied} of ${outcomes.length} apply)` };
+  const lost = outcomes.filter((o) => o.status === "unlocated").length;
+  return {
+    doc,
+    description:
+      `${description} with our fixes (${applied} of ${outcomes.length} apply` +
+      `${lost ? `, ${lost} cannot be located: see npm run bump` : ""})`,
+  };
 }
 
 async function main(): Promise<void> {

@@ -199,7 +199,7 @@ function canonical(value: unknown): string {
 }
 
 /** The `while` of a fix in words, for reports. */
-function conditionText(fix: Fix): string {
+export function conditionText(fix: Fix): string {
   const parts: string[] = [];
   if (fix.while?.matches !== undefined) parts.push(`while it says ${JSON.stringify(fix.while.matches)}`);
   if (fix.while?.lacksParameter !== undefined)
@@ -216,7 +216,7 @@ function anchorText(fix: Fix): string {
 }
 
 /** The anchor of a fix in words (operationId, parameter or schema). */
-const fixAnchor = anchorText;
+export const fixAnchor = anchorText;
 
 async function applyOne(doc: Json, fix: Fix, file: string): Promise<FixOutcome> {
   const anchor = locate(doc, fix);
