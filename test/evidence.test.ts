@@ -22,6 +22,7 @@ import {
   type ResponseCase,
 } from "./support/evidence.js";
 import { loadOverlaidSpec, type Spec } from "./support/spec.js";
+import { apiVersion } from "../generated/metadata.js";
 
 let spec: Spec;
 let known: Record<string, KnownFailure>;
@@ -31,7 +32,7 @@ let results: CaseResult[];
 let stray: string[];
 
 beforeAll(async () => {
-  spec = await loadOverlaidSpec("2.10");
+  spec = await loadOverlaidSpec(apiVersion);
   known = loadKnownFailurePins();
   responseCases = loadResponseCases();
   requestCases = loadRequestCases();
