@@ -35,7 +35,7 @@ describe("npm run bump", () => {
     expect(result.errors).toContainEqual({
       layer: "fixes",
       message: expect.stringContaining(
-        "evidence/create_message_request.to.type.enum- cannot be located: schema create_message_request",
+        "evidence/create_message_request.to.type.enum cannot be located: schema create_message_request",
       ) as string,
     });
     expect(result.errors).toContainEqual({
