@@ -95,6 +95,33 @@ describe("fix statuses", () => {
     ]);
   });
 
+  it("a fix with variants applies where the spec moved the thing, and cannot be located only if no variant can", async () => {
+    const moved: Fix = {
+      id: "moved",
+      description: "thing.id is a string",
+      evidence: "test",
+      variants: [
+        { schema: "old_thing", actions: [{ target: ".properties.id", update: { type: "string" } }] },
+        {
+          operation: "retrieveThing",
+          parameter: "id",
+          while: { matches: { schema: { type: "integer" } } },
+          actions: [{ target: ".schema", update: { type: "string" } }],
+        },
+      ],
+    };
+    const files = (fix: Fix): FixFile[] => [{ file: "test.yaml", sha256: "0", fixes: [fix] }];
+    const here = await applyFixesTo(miniSpec("/things/{id}", "id", "integer"), files(moved));
+    expect(here.outcomes[0]).toMatchObject({ status: "applied", located: "GET /things/{id} parameter id" });
+    const upstream = await applyFixesTo(miniSpec("/things/{id}", "id", "string"), files(moved));
+    expect(upstream.outcomes[0]).toMatchObject({ status: "fixed-upstream" });
+    const nowhere = await applyFixesTo(
+      miniSpec("/things/{id}", "id", "integer"),
+      files({ ...moved, variants: [moved.variants![0]!] }),
+    );
+    expect(nowhere.outcomes[0]).toMatchObject({ status: "unlocated", reason: "no schema old_thing" });
+  });
+
   it("versions compare numerically", () => {
     expect(["2.16", "2.9", "2.10"].sort(compareVersions)).toEqual(["2.9", "2.10", "2.16"]);
   });

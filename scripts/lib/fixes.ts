@@ -30,10 +30,8 @@ interface FixCondition {
   lacksParameter?: string;
 }
 
-export interface Fix {
-  id: string;
-  description: string;
-  evidence: string;
+/** Where a fix applies and what it does; a fix is one of these, or a list of them (`variants`). */
+interface FixShape {
   /** An operationId; with `parameter`, one of its parameters by name. */
   operation?: string;
   parameter?: string;
@@ -43,6 +41,18 @@ export interface Fix {
   component?: "schemas";
   while?: FixCondition;
   actions: FixAction[];
+}
+
+export interface Fix extends Partial<FixShape> {
+  id: string;
+  description: string;
+  evidence: string;
+  /**
+   * Where the spec moved the thing between versions (2.14 moved a message's recipient into its own
+   * schema): tried in order, the first one located whose condition holds applies. The fix cannot
+   * be located only if no variant can.
+   */
+  variants?: FixShape[];
 }
 
 export interface FixFile {
@@ -86,25 +96,35 @@ export async function loadFixes(dir: string): Promise<FixFile[]> {
       else if (ids.has(fix.id)) problems.push(`${where}: duplicate id`);
       ids.add(fix.id);
       if (typeof fix.evidence !== "string" || !fix.evidence.trim()) problems.push(`${where}: needs evidence`);
-      const anchors = [fix.operation, fix.schema, fix.component].filter((a) => a !== undefined);
-      if (anchors.length !== 1) problems.push(`${where}: needs exactly one of operation, schema, component`);
-      if (fix.parameter !== undefined && fix.operation === undefined) {
-        problems.push(`${where}: a parameter needs its operation`);
+      if (fix.variants !== undefined && (fix.actions !== undefined || !fix.variants.length)) {
+        problems.push(`${where}: variants replace the fix's own anchor and actions, and are not empty`);
       }
-      if (!Array.isArray(fix.actions) || fix.actions.length === 0) problems.push(`${where}: has no actions`);
-      for (const action of fix.actions ?? []) {
-        if (typeof action.target !== "string" || action.target.startsWith("$")) {
-          problems.push(`${where}: an action target is relative to the anchor (".properties"), not "$…"`);
-        }
-        if (action.update === undefined && action.remove !== true) {
-          problems.push(`${where}: an action needs update or remove: true`);
-        }
-      }
+      for (const shape of fix.variants ?? [fix as Partial<FixShape>])
+        problems.push(...shapeProblems(shape, where));
     }
     files.push({ file, sha256: sha256(text), fixes: document.fixes });
   }
   if (problems.length) throw new FixError(problems.join("\n"));
   return files;
+}
+
+function shapeProblems(shape: Partial<FixShape>, where: string): string[] {
+  const problems: string[] = [];
+  const anchors = [shape.operation, shape.schema, shape.component].filter((a) => a !== undefined);
+  if (anchors.length !== 1) problems.push(`${where}: needs exactly one of operation, schema, component`);
+  if (shape.parameter !== undefined && shape.operation === undefined) {
+    problems.push(`${where}: a parameter needs its operation`);
+  }
+  if (!Array.isArray(shape.actions) || shape.actions.length === 0) problems.push(`${where}: has no actions`);
+  for (const action of shape.actions ?? []) {
+    if (typeof action.target !== "string" || action.target.startsWith("$")) {
+      problems.push(`${where}: an action target is relative to the anchor (".properties"), not "$…"`);
+    }
+    if (action.update === undefined && action.remove !== true) {
+      problems.push(`${where}: an action needs update or remove: true`);
+    }
+  }
+  return problems;
 }
 
 interface Anchor {
@@ -127,7 +147,7 @@ function findOperation(
   return undefined;
 }
 
-function locate(doc: Json, fix: Fix): Anchor | string {
+function locate(doc: Json, fix: FixShape): Anchor | string {
   if (fix.component === "schemas") {
     const components = (doc["components"] ??= {}) as Json;
     return {
@@ -200,6 +220,8 @@ function canonical(value: unknown): string {
 
 /** The `while` of a fix in words, for reports. */
 export function conditionText(fix: Fix): string {
+  if (fix.variants)
+    return fix.variants.map((v) => `${anchorText(v)}: ${conditionText(v as Fix)}`).join("; or ");
   const parts: string[] = [];
   if (fix.while?.matches !== undefined) parts.push(`while it says ${JSON.stringify(fix.while.matches)}`);
   if (fix.while?.lacksParameter !== undefined)
@@ -207,7 +229,8 @@ export function conditionText(fix: Fix): string {
   return parts.join(" and ") || "while applying it changes the spec";
 }
 
-function anchorText(fix: Fix): string {
+function anchorText(fix: Partial<FixShape> & { variants?: FixShape[] }): string {
+  if (fix.variants) return fix.variants.map(anchorText).join(" or ");
   if (fix.component) return "components.schemas";
   if (fix.schema !== undefined) return `schema ${[fix.schema].flat().join(" | ")}`;
   return fix.parameter === undefined
@@ -219,6 +242,20 @@ function anchorText(fix: Fix): string {
 export const fixAnchor = anchorText;
 
 async function applyOne(doc: Json, fix: Fix, file: string): Promise<FixOutcome> {
+  if (!fix.variants) return applyShape(doc, fix as Fix & FixShape, file);
+  const outcomes: FixOutcome[] = [];
+  for (const variant of fix.variants) {
+    const outcome = await applyShape(doc, { ...fix, ...variant }, file);
+    if (outcome.status === "applied") return outcome;
+    outcomes.push(outcome);
+  }
+  const upstream = outcomes.find((o) => o.status === "fixed-upstream");
+  return (
+    upstream ?? { id: fix.id, file, status: "unlocated", reason: outcomes.map((o) => o.reason).join("; ") }
+  );
+}
+
+async function applyShape(doc: Json, fix: Fix & FixShape, file: string): Promise<FixOutcome> {
   const anchor = locate(doc, fix);
   if (typeof anchor === "string") return { id: fix.id, file, status: "unlocated", reason: anchor };
   const base = { id: fix.id, file, located: anchor.located };
