@@ -7,14 +7,15 @@
 //   npm run bump -- 2.14 --out /tmp/gen-2.14 --report /tmp/bump-2.14.md
 //   npm run bump -- 2.14 --adopt                      also write openapi/2.14.lock.json (only
 //                                                     when nothing is left to fix or decide)
+//   npm run bump -- 2.14 --rewrite                    rewrite moved paths in test/ and examples/
 //
 // Exit code 0 when nothing needs fixing or deciding, 1 otherwise (the report says what), 2 on
 // bad input. It writes openapi/<v>/manifest.json (the pin) in every case, and nothing else in
 // openapi/ unless --adopt.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Ajv } from "ajv";
@@ -34,6 +35,8 @@ import {
   undoneUpstream,
 } from "./lib/fixes.js";
 import { collectOperations, deriveServers, type OperationMeta } from "./lib/metadata.js";
+import { renderMarkdown } from "./lib/spec-diff-report.js";
+import { diffSpecs } from "./lib/spec-diff.js";
 import { loadPinnedSpec, sha256, type SpecManifest } from "./lib/spec-source.js";
 
 type Json = Record<string, unknown>;
@@ -50,6 +53,8 @@ export interface BumpOptions {
   /** Where to write the generated files; default a new temporary folder. */
   outDir?: string | undefined;
   adopt?: boolean;
+  /** Rewrite the moved operations' path strings in test/ and examples/ (when making it the default). */
+  rewrite?: boolean;
 }
 
 export interface BumpResult {
@@ -62,6 +67,11 @@ export interface BumpResult {
   errors: { layer: string; message: string }[];
   decisionsNeeded: { kind: string; operationId: string; detail: string }[];
   operations: OperationMeta[];
+  /** The change report (npm run spec:diff) against the compared version, in outDir. */
+  changeReport?: string;
+  /** Path strings of moved operations: old → new, and the files --rewrite changed (or would). */
+  renamedPaths: Record<string, string>;
+  rewritten: string[];
 }
 
 const SHARED_COMMIT_URL = (version: string, commit: string) =>
@@ -174,7 +184,11 @@ async function operationsOf(
   const { spec, source } = await loadPinnedSpec(root, version, { sharedDir });
   const { doc } = await applyFixesTo(spec, fixFiles);
   markReadOnly(doc, decisions);
-  return { operations: collectOperations(doc, decisions.notPaginated).operations, sha256: source.sha256 };
+  return {
+    doc,
+    operations: collectOperations(doc, decisions.notPaginated).operations,
+    sha256: source.sha256,
+  };
 }
 
 /** How a list is walked, in words: "page data.articles (next is a URL)". */
@@ -257,6 +271,37 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
     const b = before.get(o.operationId);
     return b && (b.path !== o.path || b.method !== o.method);
   });
+  // The change report between the two fixed specs, beside the generated files.
+  let changeReport: string | undefined;
+  let changeSummary = "";
+  if (base) {
+    const diff = diffSpecs(base.doc, doc);
+    changeReport = join(outDir, `changes-${against}-${version}.md`);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(
+      changeReport,
+      renderMarkdown(diff, `Spec change report: ${against} → ${version}`, [
+        `before: ${against} with our fixes`,
+        `after: ${version} with our fixes`,
+      ]),
+    );
+    const v = diff.summary.byVerdict;
+    changeSummary = `${changeReport}: ${diff.summary.total} changes (${v["breaking-callers"]} breaking for callers, ${v["breaking-readers"]} for readers, ${v.additive} additive)`;
+  }
+
+  // Path strings our tests and examples use, from the operations that moved (one new path per old).
+  const targets = new Map<string, Set<string>>();
+  for (const o of moved) {
+    const b = before.get(o.operationId)!;
+    if (b.path !== o.path) targets.set(b.path, (targets.get(b.path) ?? new Set()).add(o.path));
+  }
+  const renamedPaths = Object.fromEntries(
+    [...targets]
+      .filter(([old, to]) => to.size === 1 && ![...after.values()].some((o) => o.path === old))
+      .map(([old, to]) => [old, [...to][0]!]),
+  );
+  const rewritten = await rewritePaths(root, renamedPaths, options.rewrite === true);
+
   const walkChanges: { operationId: string; from: string; to: string }[] = [];
   for (const o of operations) {
     const b = before.get(o.operationId);
@@ -324,6 +369,8 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
     `- description: ${pinned}`,
     `- compared with: ${base ? `${against} (sha256 ${base.sha256.slice(0, 12)}, ${base.operations.length} operations, fixes applied)` : `${against}: not pinned`}`,
     `- generated: ${generated ? `${outDir} (${operations.length} operations)` : "nothing (see the errors)"}`,
+    `- change report: ${changeSummary || "none (nothing pinned to compare with)"}`,
+    `- path strings in test/ and examples/: ${Object.keys(renamedPaths).length} renamed paths, ${rewritten.length} file(s) ${options.rewrite ? "rewritten" : "to rewrite with --rewrite"}${rewritten.length ? ` (${rewritten.join(", ")})` : ""}`,
     `- fixes: ${count("applied")} applied (${undone.length} of them undone upstream, kept), ${count("fixed-upstream")} fixed upstream (dropped), ${count("unlocated")} cannot be located`,
     `- wall time: ${seconds} s`,
     "",
@@ -403,7 +450,51 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
     errors,
     decisionsNeeded,
     operations,
+    ...(changeReport ? { changeReport } : {}),
+    renamedPaths,
+    rewritten,
   };
+}
+
+/** Files that name old and new paths on purpose: the tests of the bump itself and of its reports. */
+const KEEP_PATHS = [
+  "test/types/bump/",
+  "test/types-bump.test.ts",
+  "test/bump.test.ts",
+  "test/spec-diff.test.ts",
+  "test/codegen.test.ts",
+  "test/fixes.test.ts",
+];
+
+/**
+ * Replaces each old path template, as a whole string literal ("/contacts/{id}", or the start of
+ * a template literal), with the new one in test/ and examples/ (.ts files). The parameter names
+ * in `params.path` are left to the compiler, which points at each. Returns the files that change.
+ */
+async function rewritePaths(
+  root: string,
+  renames: Record<string, string>,
+  write: boolean,
+): Promise<string[]> {
+  const olds = Object.keys(renames).sort((a, b) => b.length - a.length);
+  if (!olds.length) return [];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(["'\`])(${olds.map(escape).join("|")})(?=["'\`?])`, "g");
+  const changed: string[] = [];
+  for (const dir of ["test", "examples"]) {
+    const base = join(root, dir);
+    if (!existsSync(base)) continue;
+    for (const entry of await readdir(base, { recursive: true })) {
+      const file = join(base, entry);
+      if (!file.endsWith(".ts") || KEEP_PATHS.some((keep) => relative(root, file).startsWith(keep))) continue;
+      const text = await readFile(file, "utf8");
+      const next = text.replace(pattern, (_all, quote: string, old: string) => `${quote}${renames[old]!}`);
+      if (next === text) continue;
+      changed.push(relative(root, file));
+      if (write) await writeFile(file, next);
+    }
+  }
+  return changed.sort();
 }
 
 async function main(): Promise<void> {
@@ -415,11 +506,12 @@ async function main(): Promise<void> {
       out: { type: "string" },
       report: { type: "string" },
       adopt: { type: "boolean", default: false },
+      rewrite: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1 || !/^\d+\.\d+$/.test(positionals[0]!)) {
     console.error(
-      "usage: npm run bump -- <version> [--spec <file>] [--against <v>] [--out <dir>] [--report <file>] [--adopt]",
+      "usage: npm run bump -- <version> [--spec <file>] [--against <v>] [--out <dir>] [--report <file>] [--adopt] [--rewrite]",
     );
     process.exit(2);
   }
@@ -429,6 +521,7 @@ async function main(): Promise<void> {
     against: values.against,
     outDir: values.out,
     adopt: values.adopt,
+    rewrite: values.rewrite,
   });
   if (values.report) await writeFile(values.report, result.markdown);
   process.stdout.write(result.markdown);

@@ -75,6 +75,7 @@ describe("npm run bump", () => {
       /^https:\/\/raw\.githubusercontent\.com\/intercom\/Intercom-OpenAPI\/[0-9a-f]{40}\/descriptions\/2\.14\//,
     );
     expect((await readdir(out)).sort()).toEqual([
+      "changes-2.10-2.14.md",
       "client.ts",
       "metadata.ts",
       "named-types.ts",
@@ -82,6 +83,32 @@ describe("npm run bump", () => {
     ]);
     expect(await readFile(join(out, "metadata.ts"), "utf8")).toContain('apiVersion = "2.14"');
     await expect(readFile(join(root, "openapi", "2.14.lock.json"))).rejects.toThrow();
+  }, 120_000);
+
+  it("2.10 → 2.11: writes the change report, and rewrites the moved paths in test/ and examples/ with --rewrite", async () => {
+    const root = await scratchRoot("rewrite");
+    await mkdir(join(root, "test"), { recursive: true });
+    const sample = [
+      'await intercom.GET("/contacts/{id}", { params: { path: { id } } });',
+      "await intercom.GET('/contacts/{id}/notes?page=2');",
+      'await intercom.GET("/contacts", {}); // unchanged',
+      'const other = "/contacts/{id}s"; // not a path of ours',
+    ].join("\n");
+    await writeFile(join(root, "test", "sample.ts"), sample);
+    const out = join(scratch, "gen-2.11");
+    const dry = await bump({ version: "2.11", root, sharedDir: SHARED, outDir: out });
+    expect(dry.renamedPaths["/contacts/{id}"]).toBe("/contacts/{contact_id}");
+    expect(dry.rewritten).toEqual(["test/sample.ts"]);
+    expect(await readFile(join(root, "test", "sample.ts"), "utf8")).toBe(sample);
+    expect(dry.changeReport).toBe(join(out, "changes-2.10-2.11.md"));
+    expect(await readFile(dry.changeReport!, "utf8")).toContain("# Spec change report: 2.10 → 2.11");
+    await bump({ version: "2.11", root, sharedDir: SHARED, outDir: out, rewrite: true });
+    expect((await readFile(join(root, "test", "sample.ts"), "utf8")).split("\n")).toEqual([
+      'await intercom.GET("/contacts/{contact_id}", { params: { path: { id } } });',
+      "await intercom.GET('/contacts/{contact_id}/notes?page=2');",
+      'await intercom.GET("/contacts", {}); // unchanged',
+      'const other = "/contacts/{id}s"; // not a path of ours',
+    ]);
   }, 120_000);
 
   it("reports a walk-style change and a list without a decision, and adopts only a clean description", async () => {
