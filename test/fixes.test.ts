@@ -122,6 +122,33 @@ describe("fix statuses", () => {
     expect(nowhere.outcomes[0]).toMatchObject({ status: "unlocated", reason: "no schema old_thing" });
   });
 
+  it("lacksParameter sees a parameter declared through components.parameters", async () => {
+    const withRef = miniSpec("/things/{id}", "id", "string");
+    const get = ((withRef["paths"] as Json)["/things/{id}"] as { get: { parameters: Json[] } }).get;
+    get.parameters.push({ $ref: "#/components/parameters/per_page" });
+    (withRef["components"] as Json)["parameters"] = {
+      per_page: { name: "per_page", in: "query", schema: { type: "integer" } },
+    };
+    const addPerPage: Fix = {
+      id: "per_page",
+      description: "lists take per_page",
+      evidence: "test",
+      operation: "retrieveThing",
+      while: { lacksParameter: "per_page" },
+      actions: [
+        { target: ".parameters", update: [{ name: "per_page", in: "query", schema: { type: "integer" } }] },
+      ],
+    };
+    const files: FixFile[] = [{ file: "test.yaml", sha256: "0", fixes: [addPerPage] }];
+    expect((await applyFixesTo(withRef, files)).outcomes[0]).toMatchObject({ status: "fixed-upstream" });
+    const without = miniSpec("/things/{id}", "id", "string");
+    const applied = await applyFixesTo(without, files);
+    expect(applied.outcomes[0]).toMatchObject({ status: "applied" });
+    const params = ((applied.doc["paths"] as Json)["/things/{id}"] as { get: { parameters: Json[] } }).get
+      .parameters;
+    expect(params.map((p) => p["name"])).toEqual(["id", "per_page"]);
+  });
+
   it("versions compare numerically", () => {
     expect(["2.16", "2.9", "2.10"].sort(compareVersions)).toEqual(["2.9", "2.10", "2.16"]);
   });

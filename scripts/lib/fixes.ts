@@ -264,7 +264,13 @@ async function applyShape(doc: Json, fix: Fix & FixShape, file: string): Promise
     return { ...base, status: "fixed-upstream", reason: `no longer ${JSON.stringify(condition.matches)}` };
   }
   if (condition?.lacksParameter !== undefined) {
-    const parameters = ((anchor.node as Json)["parameters"] ?? []) as Json[];
+    // A parameter may be a $ref to components.parameters: its name is there.
+    const parameters = (((anchor.node as Json)["parameters"] ?? []) as Json[]).map((p) => {
+      const ref = typeof p["$ref"] === "string" ? /^#\/components\/parameters\/(.+)$/.exec(p["$ref"]) : null;
+      const shared = (doc["components"] as Json | undefined)?.["parameters"] as
+        Record<string, Json> | undefined;
+      return ref ? (shared?.[ref[1]!] ?? p) : p;
+    });
     if (parameters.some((p) => p["name"] === condition.lacksParameter)) {
       return { ...base, status: "fixed-upstream", reason: `declares ${condition.lacksParameter} itself` };
     }
