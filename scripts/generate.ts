@@ -1,8 +1,8 @@
-// Codegen: pinned Intercom spec → our overlays → validation → generated/ (types, client, metadata).
+// Codegen: pinned Intercom spec → our fixes → validation → generated/ (types, client, metadata).
 //
 //   npm run generate                       2.10 into generated/ (also runs on npm ci / npm install)
 //   npm run generate -- --check            exit 1 if generated/ or the lock is stale
-//   npm run generate -- --update-lock      accept a new spec/overlays into openapi/<v>.lock.json
+//   npm run generate -- --update-lock      accept a new spec/fixes into openapi/<v>.lock.json
 //   npm run generate -- --version 2.11 --out /tmp/gen-2.11 --spec path/to/api.intercom.io.yaml
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -12,8 +12,9 @@ import { parseArgs } from "node:util";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import openapiTS, { astToString } from "openapi-typescript";
 import { format } from "prettier";
-import { deriveOperations, deriveServers, type NotPaginated, type OperationMeta } from "./lib/metadata.js";
-import { applyVersionOverlays } from "./lib/overlays.js";
+import { deriveOperations, deriveServers, type OperationMeta } from "./lib/metadata.js";
+import { loadDecisions, markReadOnly } from "./lib/decisions.js";
+import { applyFixes, undoneUpstream, type FixOutcome, type FixStatus } from "./lib/fixes.js";
 import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,7 +36,8 @@ export interface GenerateOptions {
 export interface Lock {
   version: string;
   spec: { url: string; sha256: string };
-  overlays: { file: string; sha256: string }[];
+  /** The fix files' hashes, and the fixes this spec no longer needs (every other one applies). */
+  fixes: { files: { file: string; sha256: string }[]; fixedUpstream: string[] };
   operationCount: number;
   operations: { operationId: string; method: string; path: string; readOnly?: true; pagination?: string }[];
 }
@@ -44,6 +46,10 @@ export interface GenerateResult {
   files: Record<string, string>;
   operations: OperationMeta[];
   lock: Lock;
+  /** Each fix's status for this spec. */
+  fixes: FixOutcome[];
+  /** The overlaid spec the files were rendered from. */
+  doc: Record<string, unknown>;
   /** Files whose content differs from what is on disk (only filled in with check). */
   stale: string[];
 }
@@ -70,31 +76,29 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   });
   log(`spec ${version}: ${source.origin} ${source.location}`);
 
-  const { overlays, doc } = await applyVersionOverlays(root, version, spec);
-  log(`overlays: ${overlays.map((o) => o.file).join(", ") || "none"}`);
+  const { files: fixFiles, outcomes, doc } = await applyFixes(root, spec);
+  const fixedUpstream = outcomes.filter((o) => o.status === "fixed-upstream").map((o) => o.id);
+  log(`fixes: ${outcomes.length - fixedUpstream.length} applied, ${fixedUpstream.length} fixed upstream`);
+  const undone = undoneUpstream(version, statusMap(outcomes), await lockedFixHistory(root));
+  for (const { id, fixedIn } of undone) {
+    log(`fix ${id} is needed again (fixed upstream in ${fixedIn.join(", ")}, undone since): kept`);
+  }
+
+  const decisions = await loadDecisions(root);
+  markReadOnly(doc, decisions);
 
   await validate(doc);
 
-  const notPaginatedFile = join(root, "openapi", version, "not-paginated.json");
-  const notPaginated = existsSync(notPaginatedFile)
-    ? (JSON.parse(await readFile(notPaginatedFile, "utf8")) as NotPaginated)
-    : {};
-  const operations = deriveOperations(doc, notPaginated);
+  const operations = deriveOperations(doc, decisions.notPaginated);
   const servers = deriveServers(doc);
 
-  const lock: Lock = {
+  const lock = buildLock(
     version,
-    spec: { url: manifest.url, sha256: source.sha256 },
-    overlays: overlays.map(({ file, sha256 }) => ({ file, sha256 })),
-    operationCount: operations.length,
-    operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
-      operationId,
-      method,
-      path,
-      ...(readOnly ? { readOnly } : {}),
-      ...(pagination ? { pagination: pagination.style } : {}),
-    })),
-  };
+    { url: manifest.url, sha256: source.sha256 },
+    fixFiles,
+    outcomes,
+    operations,
+  );
 
   const files = await render(doc, version, operations, servers);
   const lockFile = join(root, "openapi", `${version}.lock.json`);
@@ -111,7 +115,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       for (const name of await readdir(outDir)) if (!(name in files)) stale.push(name);
     }
     if (committedLock !== lockText) stale.push(lockFile);
-    return { files, operations, lock, stale };
+    return { files, operations, lock, fixes: outcomes, doc, stale };
   }
 
   if (options.updateLock) {
@@ -119,7 +123,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     log(`wrote ${lockFile}`);
   } else if (committedLock !== lockText) {
     throw new GenerateError(
-      `${lockFile} does not match what the codegen derives from the spec and overlays ` +
+      `${lockFile} does not match what the codegen derives from the spec and fixes ` +
         `(${committedLock === undefined ? "missing" : "changed"}). Review the change, then run ` +
         `\`npm run generate -- --version ${version} --update-lock\` and commit the lock.`,
     );
@@ -127,22 +131,75 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   await writeAtomically(outDir, files);
   log(`wrote ${Object.keys(files).length} files to ${outDir} (${operations.length} operations)`);
-  return { files, operations, lock, stale: [] };
+  return { files, operations, lock, fixes: outcomes, doc, stale: [] };
+}
+
+/** The lock of a version: its spec, the fix files and which fixes it no longer needs, its operations. */
+export function buildLock(
+  version: string,
+  spec: Lock["spec"],
+  fixFiles: { file: string; sha256: string }[],
+  outcomes: FixOutcome[],
+  operations: OperationMeta[],
+): Lock {
+  return {
+    version,
+    spec,
+    fixes: {
+      files: fixFiles.map(({ file, sha256 }) => ({ file, sha256 })),
+      fixedUpstream: outcomes.filter((o) => o.status === "fixed-upstream").map((o) => o.id),
+    },
+    operationCount: operations.length,
+    operations: operations.map(({ operationId, method, path, readOnly, pagination }) => ({
+      operationId,
+      method,
+      path,
+      ...(readOnly ? { readOnly } : {}),
+      ...(pagination ? { pagination: pagination.style } : {}),
+    })),
+  };
+}
+
+function statusMap(outcomes: FixOutcome[]): Record<string, FixStatus> {
+  return Object.fromEntries(outcomes.map((o) => [o.id, o.status]));
+}
+
+/** Every pinned version's fix statuses, from the committed locks (openapi/<v>.lock.json). */
+export async function lockedFixHistory(root: string): Promise<Record<string, Record<string, FixStatus>>> {
+  const history: Record<string, Record<string, FixStatus>> = {};
+  for (const name of await readdir(join(root, "openapi"))) {
+    const match = /^(\d+\.\d+)\.lock\.json$/.exec(name);
+    if (!match) continue;
+    const lock = JSON.parse(await readFile(join(root, "openapi", name), "utf8")) as Partial<Lock>;
+    if (!lock.fixes) continue;
+    history[match[1]!] = Object.fromEntries(
+      lock.fixes.fixedUpstream.map((id) => [id, "fixed-upstream" as const]),
+    );
+  }
+  return history;
+}
+
+/** Why the fixed spec is not a valid OpenAPI 3.0 document (empty when it is). */
+export async function validationErrors(doc: Record<string, unknown>): Promise<string[]> {
+  const validator = new Validator();
+  const result = await validator.validate(doc as never);
+  const errors: string[] = [];
+  if (!result.valid) errors.push(JSON.stringify(result.errors, null, 1).slice(0, 4000));
+  if (!/^3\.0\.\d+$/.test(String(doc["openapi"]))) {
+    errors.push(`Expected an OpenAPI 3.0.x document, got ${String(doc["openapi"])}`);
+  }
+  return errors;
 }
 
 async function validate(doc: Record<string, unknown>): Promise<void> {
-  const validator = new Validator();
-  const result = await validator.validate(doc as never);
-  if (!result.valid) {
-    const errors = JSON.stringify(result.errors, null, 1).slice(0, 4000);
-    throw new GenerateError(`The overlaid spec is not a valid OpenAPI 3.0 document:\n${errors}`);
-  }
-  if (!/^3\.0\.\d+$/.test(String(doc["openapi"]))) {
-    throw new GenerateError(`Expected an OpenAPI 3.0.x document, got ${String(doc["openapi"])}`);
+  const errors = await validationErrors(doc);
+  if (errors.length) {
+    throw new GenerateError(`The overlaid spec is not a valid OpenAPI 3.0 document:\n${errors.join("\n")}`);
   }
 }
 
-async function render(
+/** The generated files (schema.d.ts, client.ts, metadata.ts, named-types.ts) for a fixed spec. */
+export async function render(
   doc: Record<string, unknown>,
   version: string,
   operations: OperationMeta[],
@@ -317,7 +374,7 @@ async function main(): Promise<void> {
     if (result.stale.length) {
       console.error(
         `[generate] stale: ${result.stale.join(", ")}. Run \`npm run generate\` ` +
-          `(with --update-lock after reviewing a spec or overlay change).`,
+          `(with --update-lock after reviewing a spec or fix change).`,
       );
       process.exitCode = 1;
     } else {

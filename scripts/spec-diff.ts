@@ -1,9 +1,9 @@
 // Change report between two Intercom OpenAPI descriptions, each a pinned version or a file.
 //
-//   npm run spec:diff -- 2.10 2.11                 overlaid specs (what the client is generated from)
-//   npm run spec:diff -- 2.10 2.11 --raw           the published files, without our overlays
+//   npm run spec:diff -- 2.10 2.11                 fixed specs (what the client is generated from)
+//   npm run spec:diff -- 2.10 2.11 --raw           the published files, without our fixes
 //   npm run spec:diff -- old.yaml new.yaml         two revisions of one version, as they are
-//   npm run spec:diff -- old.yaml new.yaml --overlays 2.10   both with the 2.10 overlays applied
+//   npm run spec:diff -- old.yaml new.yaml --fixes both with our fixes (openapi/fixes/) applied
 //   ... --json                                     machine-readable (the SpecDiff object)
 //
 // Exit code: 0 when the report was written (whatever it says), 1 on bad input.
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { ROOT } from "./generate.js";
-import { applyVersionOverlays } from "./lib/overlays.js";
+import { applyFixesTo, loadFixes } from "./lib/fixes.js";
 import { diffSpecs } from "./lib/spec-diff.js";
 import { renderMarkdown } from "./lib/spec-diff-report.js";
 import { loadPinnedSpec } from "./lib/spec-source.js";
@@ -22,8 +22,8 @@ import { loadPinnedSpec } from "./lib/spec-source.js";
 export interface SpecInput {
   /** A version with openapi/<v>/manifest.json, or a path to a YAML or JSON file. */
   source: string;
-  /** Overlays of this version are applied; undefined: none. */
-  overlays?: string | undefined;
+  /** Our fixes (openapi/fixes/) are applied. */
+  fixes?: boolean | undefined;
 }
 
 export interface LoadedSpec {
@@ -47,11 +47,16 @@ export async function loadSpec(input: SpecInput, root = ROOT): Promise<LoadedSpe
   } else {
     throw new Error(`${input.source} is neither a pinned version (openapi/<v>/manifest.json) nor a file`);
   }
-  if (!input.overlays) return { doc: raw, description: `${description}, without overlays` };
-  const { overlays, doc } = await applyVersionOverlays(root, input.overlays, raw);
+  if (!input.fixes) return { doc: raw, description: `${description}, without fixes` };
+  // A description that some fixes cannot be located in (a bump in progress) is still compared.
+  const { outcomes, doc } = await applyFixesTo(raw, await loadFixes(join(root, "openapi", "fixes")));
+  const applied = outcomes.filter((o) => o.status === "applied").length;
+  const lost = outcomes.filter((o) => o.status === "unlocated").length;
   return {
     doc,
-    description: `${description} with the ${input.overlays} overlays (${overlays.length} files)`,
+    description:
+      `${description} with our fixes (${applied} of ${outcomes.length} apply` +
+      `${lost ? `, ${lost} cannot be located: see npm run bump` : ""})`,
   };
 }
 
@@ -65,16 +70,16 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       raw: { type: "boolean", default: false },
-      overlays: { type: "string" },
+      fixes: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 2) {
-    throw new Error("usage: npm run spec:diff -- <before> <after> [--raw] [--overlays <version>] [--json]");
+    throw new Error("usage: npm run spec:diff -- <before> <after> [--raw] [--fixes] [--json]");
   }
   const inputs = positionals.map((source) => ({
     source,
-    overlays: values.raw ? undefined : (values.overlays ?? (isPinnedVersion(source) ? source : undefined)),
+    fixes: !values.raw && (values.fixes || isPinnedVersion(source)),
   }));
   const [before, after] = await Promise.all(inputs.map((input) => loadSpec(input)));
   const diff = diffSpecs(before!.doc, after!.doc);

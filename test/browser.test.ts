@@ -11,6 +11,7 @@ import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js
 import { installLists } from "./support/lists.js";
 import { ROOT } from "./support/spec.js";
 import { serveStaticFiles, type StaticFiles } from "./support/static-files.js";
+import { apiVersion } from "../generated/metadata.js";
 
 // Without the background-networking flags Chromium keeps dialling Google's hosts, which this
 // machine's closed network refuses.
@@ -131,6 +132,6 @@ describe("in a browser", () => {
     expect(gets).toHaveLength(4);
     expect(gets[0]?.headers["origin"]).toBe(site.url);
     expect(gets[0]?.headers["authorization"]).toBe("Bearer browser-token");
-    expect(gets[0]?.headers["intercom-version"]).toBe("2.10");
+    expect(gets[0]?.headers["intercom-version"]).toBe(apiVersion);
   }, 60_000);
 });

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operations as generatedOperations } from "../generated/metadata.js";
+import { apiVersion, operations as generatedOperations } from "../generated/metadata.js";
 import { generate, namedTypeOf } from "../scripts/generate.js";
-import { OverlayError } from "../scripts/lib/overlays.js";
+import { FixError } from "../scripts/lib/fixes.js";
 import { prepareVersionTree } from "../scripts/lib/version-tree.js";
 import { readManifest, resolveSpec, sha256, SpecError } from "../scripts/lib/spec-source.js";
 import { listOperations, loadRawSpec, ROOT } from "./support/spec.js";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-/** A copy of the project's openapi/ folder in a scratch root, to add or break overlays safely. */
+/** A copy of the project's openapi/ folder in a scratch root, to add or break fixes safely. */
 async function scratchRoot(name: string): Promise<string> {
   const root = join(scratch, name);
   await mkdir(root, { recursive: true });
@@ -69,57 +69,56 @@ describe("generation", () => {
     expect(await snapshot(out)).toEqual({ "schema.d.ts": "previous output\n" });
   });
 
-  it("reports a stale overlay by file and action, and writes nothing", async () => {
-    const root = await scratchRoot("stale-overlay");
+  it("reports every fix that cannot be located, by file and id, and writes nothing", async () => {
+    const root = await scratchRoot("unlocated-fix");
     await writeFile(
-      join(root, "openapi", "overlays", "2.10", "04-stale.yaml"),
+      join(root, "openapi", "fixes", "99-unlocated.yaml"),
       [
-        "overlay: 1.0.0",
-        "info: { title: stale, version: 1.0.0 }",
-        "actions:",
-        "  - target: $.paths['/contacts'].get",
-        "    update: { x-ok: true }",
-        "  - target: $.paths['/contacts/{contact_id}/notes'].get",
-        "    description: renamed in a later spec",
-        "    update: { x-stale: true }",
+        "fixes:",
+        "  - id: ok/listContacts",
+        "    description: located",
+        "    operation: ListContacts",
+        "    evidence: test",
+        "    actions: [{ target: '', update: { x-ok: true } }]",
+        "  - id: gone/operation",
+        "    description: an operation that a later spec renamed",
+        "    operation: listContactNotesRenamed",
+        "    evidence: test",
+        "    actions: [{ target: '', update: { x-stale: true } }]",
+        "  - id: gone/target",
+        "    description: a target inside a schema that is not there",
+        "    schema: contact",
+        "    evidence: test",
+        "    actions: [{ target: .properties.no_such_property, update: { nullable: true } }]",
       ].join("\n"),
     );
-    const out = join(scratch, "stale-overlay-out");
+    const out = join(scratch, "unlocated-fix-out");
     const error = await generate({ root, sharedDir: SHARED, outDir: out }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OverlayError);
-    expect((error as Error).message).toContain("Overlay 04-stale.yaml is stale");
-    expect((error as Error).message).toContain(
-      "action #2 (renamed in a later spec): target $.paths['/contacts/{contact_id}/notes'].get matched nothing",
+    expect(error).toBeInstanceOf(FixError);
+    const message = (error as Error).message;
+    expect(message).toContain("2 fix(es) cannot be located");
+    expect(message).toContain("99-unlocated.yaml gone/operation: no operation listContactNotesRenamed");
+    expect(message).toContain(
+      "99-unlocated.yaml gone/target: schema contact: .properties.no_such_property matched nothing",
     );
-    expect((error as Error).message).not.toContain("action #1");
+    expect(message).not.toContain("ok/listContacts");
     await expect(readdir(out)).rejects.toThrow();
   });
 
-  it("the bump command exits non-zero on stale 2.11 overlays, naming every file and action, and leaves generated/ as it was", async () => {
+  it("the CLI exits non-zero on a fix that 2.11 cannot locate, and leaves generated/ as it was", async () => {
     // A scratch copy of the project, so that the real command runs on its own generated/.
     const { project } = await prepareVersionTree({ version: "2.11", dir: join(scratch, "bump-cli") });
     const before = await snapshot(join(project, "generated"));
     await writeFile(
-      join(project, "openapi", "overlays", "2.11", "05-carried-over-from-2.10.yaml"),
+      join(project, "openapi", "fixes", "zz-unlocated.yaml"),
       [
-        "overlay: 1.0.0",
-        "info: { title: carried over, version: 1.0.0 }",
-        "actions:",
-        "  - target: $.paths['/contacts/{contact_id}'].get",
-        "    update: { x-ok: true }",
-        "  - target: $.paths['/contacts/{id}'].get",
-        "    description: the 2.10 path",
-        "    update: { x-stale: true }",
-      ].join("\n"),
-    );
-    await writeFile(
-      join(project, "openapi", "overlays", "2.11", "zz-also-carried-over.yaml"),
-      [
-        "overlay: 1.0.0",
-        "info: { title: also carried over, version: 1.0.0 }",
-        "actions:",
-        "  - target: $.paths['/tags/{id}'].get",
-        "    update: { x-stale: true }",
+        "fixes:",
+        "  - id: gone/tag-parameter",
+        "    description: a 2.10 parameter name (2.11 renamed both path ids of this path)",
+        "    operation: detachTagFromContact",
+        "    parameter: id",
+        "    evidence: test",
+        "    actions: [{ target: .schema, update: { x-stale: true } }]",
       ].join("\n"),
     );
     const failed = await promisify(execFile)(
@@ -129,14 +128,9 @@ describe("generation", () => {
     ).catch((e: unknown) => e as { code: number; stderr: string });
     expect(failed).toMatchObject({ code: 1 });
     const { stderr } = failed as { stderr: string };
-    expect(stderr).toContain("OverlayError: Overlay 05-carried-over-from-2.10.yaml is stale for this spec:");
+    expect(stderr).toContain("FixError: 1 fix(es) cannot be located");
     expect(stderr).toContain(
-      "action #2 (the 2.10 path): target $.paths['/contacts/{id}'].get matched nothing",
-    );
-    expect(stderr).not.toContain("action #1 ");
-    // Every stale file is reported in the same run, not only the first.
-    expect(stderr).toContain(
-      "Overlay zz-also-carried-over.yaml is stale for this spec:\n  action #1: target $.paths['/tags/{id}'].get matched nothing",
+      "zz-unlocated.yaml gone/tag-parameter: DELETE /contacts/{contact_id}/tags/{tag_id} has no parameter id",
     );
     expect(await snapshot(join(project, "generated"))).toEqual(before);
     expect(before["metadata.ts"]).toContain('apiVersion = "2.11"');
@@ -158,7 +152,7 @@ describe("generation", () => {
     );
   });
 
-  it("regenerates for the next spec version (2.11) with its own overlays and lock", async () => {
+  it("regenerates for the next spec version (2.11) with the same fixes and its own lock", async () => {
     const out = join(scratch, "v211");
     const result = await generate({ version: "2.11", outDir: out });
     const raw = await loadRawSpec("2.11");
@@ -166,9 +160,9 @@ describe("generation", () => {
     expect(await readFile(join(out, "metadata.ts"), "utf8")).toContain('export const apiVersion = "2.11"');
   });
 
-  it("the published 2.10 spec does not validate without the first overlay", async () => {
-    const root = await scratchRoot("no-overlays");
-    await rm(join(root, "openapi", "overlays", "2.10"), { recursive: true });
+  it("the published 2.10 spec does not validate without the first fix", async () => {
+    const root = await scratchRoot("no-fixes");
+    await rm(join(root, "openapi", "fixes", "01-custom-attributes.yaml"));
     await expect(generate({ root, sharedDir: SHARED, outDir: join(scratch, "none") })).rejects.toThrow(
       /not a valid OpenAPI 3\.0 document[\s\S]*custom_attributes/,
     );
@@ -221,10 +215,9 @@ describe("spec resolution", () => {
 
 // Calling every operation through the facade and the raw client: test/conformance.test.ts (Prism).
 describe("inventory", () => {
-  it("has every operation of the 2.10 spec (108, counted from the YAML)", async () => {
-    const fromYaml = listOperations(await loadRawSpec("2.10"));
-    expect(fromYaml).toHaveLength(108);
-    expect(generatedOperations).toHaveLength(fromYaml.length);
+  it(`has every operation of the ${apiVersion} spec (${generatedOperations.length}, counted from the YAML)`, async () => {
+    const fromYaml = listOperations(await loadRawSpec(apiVersion));
+    expect(fromYaml).toHaveLength(generatedOperations.length);
     const generated = new Set(generatedOperations.map((o) => `${o.method} ${o.path} ${o.operationId}`));
     for (const { method, path, operation } of fromYaml) {
       expect(generated).toContain(`${method} ${path} ${String(operation.operationId)}`);
@@ -243,7 +236,7 @@ describe("named types", () => {
       ...text.matchAll(/^export type (\w+) =\s*(NonNullable<\s*)?components\["schemas"\]\["(\w+)"\]/gm),
     ];
     const { loadOverlaidSpec } = await import("./support/spec.js");
-    const schemas = Object.keys((await loadOverlaidSpec("2.10")).components.schemas).sort();
+    const schemas = Object.keys((await loadOverlaidSpec(apiVersion)).components.schemas).sort();
     expect(names.map(([, , , schema]) => schema).sort()).toEqual(schemas);
     expect(new Set(names.map(([, name]) => name)).size).toBe(schemas.length);
     // A nullable schema is named without null (ticket is `nullable: true` in the spec).

@@ -443,10 +443,9 @@ describe("control", () => {
 describe("completeness", () => {
   it(`every ${apiVersion} operation whose response has pages or scroll_param is paginated or excused`, async () => {
     const doc = await loadOverlaidSpec(apiVersion);
-    const excused = JSON.parse(await readFile(`openapi/${apiVersion}/not-paginated.json`, "utf8")) as Record<
-      string,
-      string
-    >;
+    const excused = (
+      JSON.parse(await readFile("openapi/decisions.json", "utf8")) as { notPaginated: Record<string, string> }
+    ).notPaginated;
     const byId = new Map<string, (typeof paginatedOperations)[PaginatedPath]>(
       Object.values(paginatedOperations).map((m) => [m.operationId, m]),
     );

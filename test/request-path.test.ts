@@ -17,6 +17,7 @@ import {
   type paths,
 } from "../src/index.js";
 import { startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
+import { apiVersion } from "../generated/metadata.js";
 
 const TOKEN = "tok_request_path";
 const contact = { type: "contact", id: "c1", role: "user", email: "ada@example.com" };
@@ -217,7 +218,7 @@ describe("what reaches the wire", () => {
     expect(wire(0)).toHaveLength(16);
     expect((sent["direct"] as unknown[])[0]).toMatchObject({
       rawTarget: "/contacts/c%201%2F%C3%BC?tags=a%20b&tags=c",
-      headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.10", "x-trace": "t-1" },
+      headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": apiVersion, "x-trace": "t-1" },
     });
     for (const name of Object.keys(ways)) expect(sent[name], name).toEqual(sent["direct"]);
 

@@ -266,6 +266,101 @@ describe("schemas: the same change gets the verdict of the side it is on", () =>
   });
 });
 
+describe("renamed schemas, additionalProperties, oneOf by content", () => {
+  it("a schema renamed with the same content is one rename, compared with its old self", () => {
+    const use = (name: string) => spec({ "/x": { get: { responses: ok(ref(name)) } } });
+    const before = { ...use("company_data") };
+    (before["components"] as Json)["schemas"] = {
+      company_data: object({ id: { type: "string" }, url: { type: "string", description: "old prose" } }),
+    };
+    const after = { ...use("contact_company") };
+    (after["components"] as Json)["schemas"] = {
+      contact_company: object({ id: { type: "string" }, url: { type: "string", description: "new prose" } }),
+    };
+    const diff = diffSpecs(before, after);
+    expect(diff.changes.map((c) => [c.kind, c.where, c.detail, ...c.verdicts])).toEqual([
+      ["schema-renamed", "schema contact_company", "was company_data", "breaking-readers"],
+    ]);
+    // Renamed and changed (4 of 5 property names kept): still a rename, with the change inside.
+    (after["components"] as Json)["schemas"] = {
+      contact_company: object({
+        id: { type: "string" },
+        url: { type: "string" },
+        name: { type: "string" },
+        type: { type: "string" },
+      }),
+      unrelated: object({ colour: { type: "string" } }),
+    };
+    (before["components"] as Json)["schemas"] = {
+      company_data: object({
+        id: { type: "string" },
+        url: { type: "string" },
+        name: { type: "string" },
+        type: { type: "string" },
+        domain: { type: "string" },
+      }),
+    };
+    expect(diffSpecs(before, after).changes.map((c) => [c.kind, c.where, c.at])).toEqual([
+      ["schema-renamed", "schema contact_company", ""],
+      ["property-removed", "schema contact_company", "domain"],
+      ["schema-added", "schema unrelated", ""],
+    ]);
+  });
+
+  it("additionalProperties: narrowed, loosened, and its schema compared", () => {
+    const make = (additionalProperties: unknown, side: "request" | "response") =>
+      spec({
+        "/x":
+          side === "request"
+            ? {
+                post: {
+                  requestBody: body({ type: "object", additionalProperties }),
+                  responses: ok(object({})),
+                },
+              }
+            : { get: { responses: ok({ type: "object", additionalProperties }) } },
+      });
+    const kinds = (a: unknown, b: unknown, side: "request" | "response") =>
+      diffSpecs(make(a, side), make(b, side)).changes.map((c) => [c.kind, c.at, c.detail, ...c.verdicts]);
+    expect(kinds(true, false, "request")).toEqual([
+      [
+        "additional-properties-narrowed",
+        "request body",
+        "any other keys → no other keys",
+        "breaking-callers",
+      ],
+    ]);
+    expect(kinds({ type: "string" }, true, "response")).toEqual([
+      [
+        "additional-properties-loosened",
+        "200",
+        "other keys of a schema → any other keys",
+        "breaking-readers",
+      ],
+    ]);
+    expect(kinds({ type: "string" }, { type: "integer" }, "response")).toEqual([
+      ["type-changed", "200 › {key}", "string → integer", "breaking-readers"],
+    ]);
+    expect(kinds({ type: "string" }, { type: "string" }, "response")).toEqual([]);
+  });
+
+  it("oneOf branches are matched by content, not by position", () => {
+    const a = { title: "By email", type: "object", properties: { email: { type: "string" } } };
+    const b = { type: "object", properties: { id: { type: "string" } } };
+    const c = { type: "object", properties: { user_id: { type: "string" }, role: { type: "string" } } };
+    const make = (oneOf: unknown[]) => spec({ "/x": { get: { responses: ok({ oneOf }) } } });
+    // Reordered: nothing changed.
+    expect(diffSpecs(make([a, b, c]), make([c, a, b])).changes).toEqual([]);
+    // A branch that gained a property is the same branch (by title, or by its property names).
+    const c2 = { ...c, properties: { ...c.properties, email: { type: "string" } } };
+    const a2 = { ...a, properties: { ...a.properties, phone: { type: "string" } } };
+    expect(diffSpecs(make([a, b, c]), make([b, c2, a2])).changes.map((x) => [x.kind, x.at])).toEqual([
+      ["property-added", '200 › oneOf "By email" › phone'],
+      ["property-added", "200 › oneOf #2 › email"],
+    ]);
+  });
+});
+
 describe("the spec:diff command", () => {
   let dir: string;
   beforeAll(async () => {
@@ -290,7 +385,7 @@ describe("the spec:diff command", () => {
       "| GET /contacts/{contact_id} |  | path-renamed | path parameter {id} → {contact_id} (was /contacts/{id}) | breaking for callers |",
     );
     const json = JSON.parse((await cli(a, b, "--json")).stdout) as SpecDiff & { before: string };
-    expect(json.before).toBe(`${a}, without overlays`);
+    expect(json.before).toBe(`${a}, without fixes`);
     expect(json.summary).toMatchObject({ total: 1, renamedPaths: 1, byVerdict: { "breaking-callers": 1 } });
   }, 60_000);
 
@@ -305,8 +400,8 @@ describe("2.10 → 2.11 (overlaid, as the client is generated)", () => {
   let diff: SpecDiff;
   beforeAll(async () => {
     const [before, after] = await Promise.all([
-      loadSpec({ source: "2.10", overlays: "2.10" }),
-      loadSpec({ source: "2.11", overlays: "2.11" }),
+      loadSpec({ source: "2.10", fixes: true }),
+      loadSpec({ source: "2.11", fixes: true }),
     ]);
     diff = diffSpecs(before.doc, after.doc);
   }, 60_000);

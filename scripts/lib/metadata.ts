@@ -28,7 +28,7 @@ export interface OperationMeta {
   method: string;
   path: string;
   tags: string[];
-  /** A POST that only reads (x-intercom-fetch-read-only, set by an overlay): safe to retry. */
+  /** A POST that only reads (x-intercom-fetch-read-only, from openapi/decisions.json): safe to retry. */
   readOnly?: true;
   pagination?: PaginationMeta;
 }
@@ -103,7 +103,7 @@ function itemsPath(doc: Json, operation: Json, response: Record<string, Json>, i
   if (arrays.length === 1) return [arrays[0]!];
   throw new MetadataError(
     `${id}: cannot tell which array holds the items (${arrays.join(", ") || "none"}); ` +
-      `name it with x-intercom-fetch-items in an overlay`,
+      `name it with x-intercom-fetch-items in a fix (openapi/fixes/)`,
   );
 }
 
@@ -140,6 +140,16 @@ function paginationOf(
 }
 
 export function deriveOperations(doc: Json, notPaginated: NotPaginated): OperationMeta[] {
+  const { operations, problems } = collectOperations(doc, notPaginated);
+  if (problems.length) throw new MetadataError(problems.join("\n"));
+  return operations;
+}
+
+/** Every operation, and every problem found on the way (a list that cannot be walked, …). */
+export function collectOperations(
+  doc: Json,
+  notPaginated: NotPaginated,
+): { operations: OperationMeta[]; problems: string[] } {
   const operations: OperationMeta[] = [];
   const problems: string[] = [];
   const seenIds = new Set<string>();
@@ -163,14 +173,18 @@ export function deriveOperations(doc: Json, notPaginated: NotPaginated): Operati
       if (pagination === "unknown" && !excused) {
         problems.push(
           `${operationId} (${method.toUpperCase()} ${path}) returns pages but declares no way to ask ` +
-            `for the next one: fix the spec with an overlay, or list it in not-paginated.json with a reason`,
+            `for the next one: fix the spec (openapi/fixes/), or list it in openapi/decisions.json's notPaginated with a reason`,
         );
       } else if (pagination && pagination !== "unknown") {
         if (excused)
-          problems.push(`${operationId} is paginated (${pagination.style}) but listed in not-paginated.json`);
+          problems.push(
+            `${operationId} is paginated (${pagination.style}) but listed in decisions.json's notPaginated`,
+          );
         meta.pagination = pagination;
       } else if (!pagination && excused) {
-        problems.push(`${operationId} is listed in not-paginated.json but has no pages in its response`);
+        problems.push(
+          `${operationId} is listed in decisions.json's notPaginated but has no pages in its response`,
+        );
       }
       operations.push(meta);
     }
@@ -178,10 +192,10 @@ export function deriveOperations(doc: Json, notPaginated: NotPaginated): Operati
   const paginatedPaths = operations.filter((o) => o.pagination).map((o) => o.path);
   const twice = paginatedPaths.filter((p, i) => paginatedPaths.indexOf(p) !== i);
   if (twice.length) problems.push(`more than one paginated method on ${twice.join(", ")}`);
-  if (problems.length) throw new MetadataError(problems.join("\n"));
-  return operations.sort((a, b) =>
+  operations.sort((a, b) =>
     a.path === b.path ? a.method.localeCompare(b.method) : a.path.localeCompare(b.path),
   );
+  return { operations, problems };
 }
 
 /** Maps the spec's servers to regions: api.intercom.io is US, api.<region>.intercom.io the rest. */

@@ -34,7 +34,7 @@ const SECTIONS: { title: string; kinds: ChangeKind[] }[] = [
       "response-removed",
     ],
   },
-  { title: "Schemas added or removed", kinds: ["schema-added", "schema-removed"] },
+  { title: "Schemas added, removed or renamed", kinds: ["schema-added", "schema-removed", "schema-renamed"] },
   {
     title: "Properties that became required or optional",
     kinds: ["property-required", "property-optional"],
@@ -53,6 +53,8 @@ const SECTIONS: { title: string; kinds: ChangeKind[] }[] = [
       "enum-values-removed",
       "variants-added",
       "variants-removed",
+      "additional-properties-loosened",
+      "additional-properties-narrowed",
     ],
   },
 ];

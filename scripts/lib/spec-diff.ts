@@ -10,7 +10,10 @@
 // /contacts/{contact_id} is a rename; then by operationId (a path that moved). Path parameters are
 // matched by position. Component schemas are compared once each, under `schema <name>`; an
 // operation's inline schemas under the operation. Two different $refs at the same place are
-// compared structurally.
+// compared structurally. A schema removed and one added with the same content (prose aside), or
+// the same property names, each the other's only match, is a rename. oneOf/anyOf branches are
+// matched by content: a $ref by its name, an inline branch by its title, else by equal content,
+// else by the most property names in common; never by position.
 
 export type Verdict = "breaking-callers" | "breaking-readers" | "additive";
 type Side = "request" | "response";
@@ -34,6 +37,7 @@ export type ChangeKind =
   | "response-removed"
   | "schema-added"
   | "schema-removed"
+  | "schema-renamed"
   | "property-added"
   | "required-property-added"
   | "property-removed"
@@ -45,7 +49,9 @@ export type ChangeKind =
   | "enum-values-added"
   | "enum-values-removed"
   | "variants-added"
-  | "variants-removed";
+  | "variants-removed"
+  | "additional-properties-loosened"
+  | "additional-properties-narrowed";
 
 export interface Change {
   kind: ChangeKind;
@@ -100,6 +106,8 @@ const RULES: Record<ChangeKind, Record<Side, Verdict>> = {
   "response-removed": { request: "breaking-readers", response: "breaking-readers" },
   "schema-added": { request: "additive", response: "additive" },
   "schema-removed": { request: "breaking-callers", response: "breaking-readers" },
+  // Code that names the type (components["schemas"]["old"], the named type Old) stops compiling.
+  "schema-renamed": { request: "breaking-callers", response: "breaking-readers" },
   "property-added": { request: "additive", response: "additive" },
   "required-property-added": { request: "breaking-callers", response: "additive" },
   "property-removed": { request: "breaking-callers", response: "breaking-readers" },
@@ -112,6 +120,9 @@ const RULES: Record<ChangeKind, Record<Side, Verdict>> = {
   "enum-values-removed": { request: "breaking-callers", response: "additive" },
   "variants-added": { request: "additive", response: "breaking-readers" },
   "variants-removed": { request: "breaking-callers", response: "additive" },
+  // additionalProperties, from narrowest to widest: false, a schema, true (or absent).
+  "additional-properties-loosened": { request: "additive", response: "breaking-readers" },
+  "additional-properties-narrowed": { request: "breaking-callers", response: "additive" },
 };
 
 const VERDICT_ORDER: Verdict[] = ["breaking-callers", "breaking-readers", "additive"];
@@ -245,7 +256,22 @@ class Differ {
     this.changes.push({ kind, verdicts: verdictsFor(kind, sides), where, at, detail });
   }
 
+  /** Component schemas renamed (old name → new name), found before anything is compared. */
+  private renames = new Map<string, string>();
+
   run(): void {
+    const a = this.before.components?.schemas ?? {};
+    const b = this.after.components?.schemas ?? {};
+    this.renames = new Map(
+      matchRenames(
+        Object.keys(a)
+          .filter((name) => !(name in b))
+          .map((name) => [name, deref(this.before, a[name])]),
+        Object.keys(b)
+          .filter((name) => !(name in a))
+          .map((name) => [name, deref(this.after, b[name])]),
+      ),
+    );
     this.operations();
     this.components();
   }
@@ -429,12 +455,23 @@ class Differ {
   private components(): void {
     const a = this.before.components?.schemas ?? {};
     const b = this.after.components?.schemas ?? {};
-    for (const name of Object.keys(a)) {
-      if (!(name in b))
-        this.emit("schema-removed", this.usageBefore.get(name)?.sides ?? [], `schema ${name}`, "", "removed");
+    const gone = Object.keys(a).filter((name) => !(name in b));
+    const fresh = Object.keys(b).filter((name) => !(name in a));
+    const renamedTo = this.renames;
+    const renamedFrom = new Set(renamedTo.values());
+    for (const name of gone) {
+      const to = renamedTo.get(name);
+      const sides = new Set<Side>([
+        ...(this.usageBefore.get(name)?.sides ?? []),
+        ...(to ? (this.usageAfter.get(to)?.sides ?? []) : []),
+      ]);
+      if (to) {
+        this.emit("schema-renamed", sides, `schema ${to}`, "", `was ${name}`);
+        this.schema(a[name], b[to], sides, `schema ${to}`, "", new Set(), true);
+      } else this.emit("schema-removed", sides, `schema ${name}`, "", "removed");
     }
-    for (const name of Object.keys(b)) {
-      if (!(name in a)) this.emit("schema-added", ["response"], `schema ${name}`, "", "added");
+    for (const name of fresh) {
+      if (!renamedFrom.has(name)) this.emit("schema-added", ["response"], `schema ${name}`, "", "added");
     }
     for (const name of Object.keys(a)) {
       if (!(name in b)) continue;
@@ -463,6 +500,9 @@ class Differ {
     const refA = refOf(rawA);
     const refB = refOf(rawB);
     if (!top && refA && refA === refB) return;
+    // A renamed component is compared once, under its new name.
+    const nameA = schemaName(refA);
+    if (!top && nameA !== undefined && this.renames.get(nameA) === schemaName(refB)) return;
     const pair = `${refA ?? "inline"}|${refB ?? "inline"}`;
     if (refA || refB) {
       if (seen.has(pair)) return;
@@ -510,25 +550,50 @@ class Differ {
       const va = Array.isArray(a[key]) ? a[key] : [];
       const vb = Array.isArray(b[key]) ? b[key] : [];
       if (!va.length && !vb.length) continue;
-      const names = (list: unknown[]) => list.map((v, i) => schemaName(refOf(v)) ?? `#${i + 1}`);
-      const na = names(va);
-      const nb = names(vb);
-      const added = nb.filter((n) => !na.includes(n));
-      const removed = na.filter((n) => !nb.includes(n));
+      const pairs = matchBranches(this.before, va, this.after, vb);
+      const matchedA = new Set(pairs.map(([i]) => i));
+      const matchedB = new Set(pairs.map(([, j]) => j));
+      const added = vb.flatMap((v, j) => (matchedB.has(j) ? [] : [branchLabel(v, j)]));
+      const removed = va.flatMap((v, i) => (matchedA.has(i) ? [] : [branchLabel(v, i)]));
       if (added.length)
         this.emit("variants-added", sides, where, at || "(schema)", `${key} + ${added.join(", ")}`);
       if (removed.length)
         this.emit("variants-removed", sides, where, at || "(schema)", `${key} − ${removed.join(", ")}`);
-      na.forEach((n, i) => {
-        const j = nb.indexOf(n);
-        if (j >= 0) this.schema(va[i], vb[j], sides, where, here(`${key} ${n}`), seen);
-      });
+      for (const [i, j] of pairs) {
+        this.schema(va[i], vb[j], sides, where, here(`${key} ${branchLabel(vb[j], j)}`), seen);
+      }
     }
+
+    this.additionalProperties(a, b, sides, where, at, here, seen);
 
     if (a["items"] !== undefined || b["items"] !== undefined) {
       this.schema(a["items"], b["items"], sides, where, at ? `${at}[]` : "[]", seen);
     }
     this.objectParts(a, b, sides, where, at, here, seen);
+  }
+
+  /** additionalProperties: false < a schema < true (or absent); two schemas are compared. */
+  private additionalProperties(
+    a: Json,
+    b: Json,
+    sides: Set<Side>,
+    where: string,
+    at: string,
+    here: (more: string) => string,
+    seen: Set<string>,
+  ): void {
+    const apA = a["additionalProperties"];
+    const apB = b["additionalProperties"];
+    if (apA === undefined && apB === undefined) return;
+    const rank = (ap: unknown) => (ap === false ? 0 : isObject(ap) && Object.keys(ap).length ? 1 : 2);
+    const words = ["no other keys", "other keys of a schema", "any other keys"];
+    const [ra, rb] = [rank(apA), rank(apB)];
+    const place = at || "(schema)";
+    if (rb > ra)
+      this.emit("additional-properties-loosened", sides, where, place, `${words[ra]} → ${words[rb]}`);
+    else if (rb < ra)
+      this.emit("additional-properties-narrowed", sides, where, place, `${words[ra]} → ${words[rb]}`);
+    else if (ra === 1) this.schema(apA, apB, sides, where, here("{key}"), seen);
   }
 
   private objectParts(
@@ -577,6 +642,95 @@ function flatten(doc: Doc, schema: Json, seen = new Set<unknown>()): Json {
     for (const r of flat["required"] as string[]) required.add(r);
   }
   return { properties, required: [...required] };
+}
+
+const PROSE = new Set(["description", "summary", "example", "examples", "title", "externalDocs"]);
+
+/** A schema without its prose, keys sorted: two schemas that say the same have the same key. */
+function contentKey(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) =>
+    PROSE.has(key)
+      ? undefined
+      : isObject(v)
+        ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+        : v,
+  );
+}
+
+const propertyNames = (schema: Json) =>
+  new Set(Object.keys(isObject(schema["properties"]) ? schema["properties"] : {}));
+
+/** Shared property names over all property names (Jaccard); 0 when either has none. */
+function overlap(a: Json, b: Json): number {
+  const [pa, pb] = [propertyNames(a), propertyNames(b)];
+  const shared = [...pa].filter((k) => pb.has(k)).length;
+  const all = new Set([...pa, ...pb]).size;
+  return all ? shared / all : 0;
+}
+
+/**
+ * Removed and added schemas that are one renamed schema: the same content (prose aside), or at
+ * least 80% of property names in common, each the other's only candidate.
+ */
+function matchRenames(gone: [string, Json][], fresh: [string, Json][]): [string, string][] {
+  const pairs: [string, string][] = [];
+  const taken = new Set<string>();
+  const candidates = (test: (x: Json, y: Json) => boolean) => {
+    for (const [name, schema] of gone) {
+      if (pairs.some(([from]) => from === name)) continue;
+      const mine = fresh.filter(([to, other]) => !taken.has(to) && test(schema, other));
+      if (mine.length !== 1) continue;
+      const [to, other] = mine[0]!;
+      const rivals = gone.filter(([n, s]) => !pairs.some(([from]) => from === n) && test(s, other));
+      if (rivals.length !== 1) continue;
+      pairs.push([name, to]);
+      taken.add(to);
+    }
+  };
+  candidates((x, y) => contentKey(x) === contentKey(y));
+  candidates((x, y) => overlap(x, y) >= 0.8);
+  return pairs;
+}
+
+/** How a oneOf/anyOf branch is named in the report: its $ref's schema, its title, or #n. */
+function branchLabel(branch: unknown, index: number): string {
+  const name = schemaName(refOf(branch));
+  if (name) return name;
+  const title = isObject(branch) ? branch["title"] : undefined;
+  return typeof title === "string" ? JSON.stringify(title) : `#${index + 1}`;
+}
+
+/** Pairs the branches of two oneOf/anyOf lists by content (never by position), as [i, j]. */
+function matchBranches(docA: Doc, va: unknown[], docB: Doc, vb: unknown[]): [number, number][] {
+  const pairs: [number, number][] = [];
+  const freeA = new Set(va.keys());
+  const freeB = new Set(vb.keys());
+  const pass = (key: (doc: Doc, branch: unknown) => string | undefined) => {
+    for (const i of [...freeA]) {
+      const k = key(docA, va[i]);
+      if (k === undefined) continue;
+      const j = [...freeB].find((j) => key(docB, vb[j]) === k);
+      if (j === undefined) continue;
+      pairs.push([i, j]);
+      freeA.delete(i);
+      freeB.delete(j);
+    }
+  };
+  pass((_doc, v) => schemaName(refOf(v)));
+  pass((_doc, v) => (isObject(v) && !refOf(v) && typeof v["title"] === "string" ? v["title"] : undefined));
+  pass((_doc, v) => (refOf(v) ? undefined : contentKey(v)));
+  // What is left: the pairs with the most property names in common (at least half).
+  const scored = [...freeA]
+    .flatMap((i) => [...freeB].map((j) => [overlap(deref(docA, va[i]), deref(docB, vb[j])), i, j] as const))
+    .filter(([score]) => score >= 0.5)
+    .sort((x, y) => y[0] - x[0]);
+  for (const [, i, j] of scored) {
+    if (!freeA.has(i) || !freeB.has(j)) continue;
+    pairs.push([i, j]);
+    freeA.delete(i);
+    freeB.delete(j);
+  }
+  return pairs.sort((x, y) => x[0] - y[0]);
 }
 
 export function diffSpecs(before: Doc, after: Doc): SpecDiff {

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadOverlaidSpec, ROOT, type Spec } from "./spec.js";
+import { apiVersion } from "../../generated/metadata.js";
 
 export interface PrismMock {
   url: string;
@@ -25,7 +26,7 @@ const PRISM = join(ROOT, "node_modules", "@stoplight", "prism-cli", "dist", "ind
 const STARTUP_MS = 60_000;
 
 /** Starts Prism on a free loopback port with the overlaid spec of `version`. */
-export async function startPrism(version = "2.10"): Promise<PrismMock> {
+export async function startPrism(version: string = apiVersion): Promise<PrismMock> {
   const spec = await loadOverlaidSpec(version);
   const dir = await mkdtemp(join(tmpdir(), "intercom-fetch-prism-"));
   const specFile = join(dir, `overlaid-${version}.json`);

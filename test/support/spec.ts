@@ -1,6 +1,6 @@
-// The spec as the codegen sees it (pinned bytes + our overlays), for tests and the spec-driven mock.
+// The spec as the codegen sees it (pinned bytes + our fixes), for tests and the spec-driven mock.
 import { resolve } from "node:path";
-import { applyVersionOverlays } from "../../scripts/lib/overlays.js";
+import { applyFixes } from "../../scripts/lib/fixes.js";
 import { loadPinnedSpec } from "../../scripts/lib/spec-source.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -28,7 +28,7 @@ export async function loadRawSpec(version: string): Promise<Spec> {
 
 export async function loadOverlaidSpec(version: string): Promise<Spec> {
   const raw = await loadRawSpec(version);
-  return (await applyVersionOverlays(ROOT, version, raw as never)).doc as unknown as Spec;
+  return (await applyFixes(ROOT, raw as never)).doc as unknown as Spec;
 }
 
 const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);

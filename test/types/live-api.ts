@@ -1,4 +1,4 @@
-// Consumer code for the types overlay 12 (openapi/overlays/2.10/12-live-api.yaml), the codegen
+// Consumer code for the types overlay 12 (openapi/fixes/12-live-api.yaml), the codegen
 // options and the call signature fix: calls the live API accepts compile, mistakes do not.
 // Compiled by test/types.test.ts; every @ts-expect-error must be needed, or tsc fails.
 import { expectTypeOf } from "expect-type";

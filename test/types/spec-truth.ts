@@ -1,4 +1,4 @@
-// Consumer code for the types our 2.10 overlays fix (openapi/overlays/2.10/05-…10-…). Compiled by
+// Consumer code for the types our 2.10 overlays fix (openapi/fixes/05-…10-…). Compiled by
 // test/types.test.ts with consumer.ts; every @ts-expect-error must be needed, or tsc fails.
 import { expectTypeOf } from "expect-type";
 import { createIntercom, unwrap, type components, type paths } from "intercom-fetch";

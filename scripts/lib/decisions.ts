@@ -1,0 +1,61 @@
+// The decisions a maintainer makes about operations, as reviewed data (openapi/decisions.json),
+// never code: which POSTs only read (retried like GETs), which lists with `pages` do not page,
+// how each list pages (checked by `npm run bump`), and the webhook topics we know.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+type Json = Record<string, unknown>;
+
+export interface Decisions {
+  /** operationId → why this POST only reads: retried like a GET (x-intercom-fetch-read-only). */
+  readOnlyPosts: Record<string, string>;
+  /** operationId → why this POST, though it looks like a read, changes something: never retried. */
+  writePosts: Record<string, string>;
+  /** operationId → why a response with `pages` is not paginated. */
+  notPaginated: Record<string, string>;
+  /** operationId → the walk style we reviewed ("cursor", "search", "page", "link", "scroll"). */
+  pagination: Record<string, string>;
+  /** Webhook topics we know of (src/webhooks.ts types them). */
+  webhookTopics: string[];
+}
+
+class DecisionError extends Error {
+  override name = "DecisionError";
+}
+
+export async function loadDecisions(root: string): Promise<Decisions> {
+  const file = join(root, "openapi", "decisions.json");
+  const raw = JSON.parse(await readFile(file, "utf8")) as Partial<Decisions>;
+  const decisions: Decisions = {
+    readOnlyPosts: raw.readOnlyPosts ?? {},
+    writePosts: raw.writePosts ?? {},
+    notPaginated: raw.notPaginated ?? {},
+    pagination: raw.pagination ?? {},
+    webhookTopics: raw.webhookTopics ?? [],
+  };
+  const both = Object.keys(decisions.readOnlyPosts).filter((id) => id in decisions.writePosts);
+  if (both.length) throw new DecisionError(`${file}: both read-only and write: ${both.join(", ")}`);
+  return decisions;
+}
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/**
+ * Marks the read-only POSTs (x-intercom-fetch-read-only), which metadata.ts reads. Returns the
+ * decided operationIds this spec does not have (a decision for a later or earlier version).
+ */
+export function markReadOnly(doc: Json, decisions: Decisions): string[] {
+  const wanted = new Set(Object.keys(decisions.readOnlyPosts));
+  for (const item of Object.values((doc["paths"] ?? {}) as Record<string, Json>)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Json | undefined;
+      const id = operation?.["operationId"];
+      if (typeof id !== "string" || !wanted.has(id)) continue;
+      if (method !== "post")
+        throw new DecisionError(`decisions.json: readOnlyPosts names ${id}, a ${method}`);
+      operation!["x-intercom-fetch-read-only"] = true;
+      wanted.delete(id);
+    }
+  }
+  return [...wanted];
+}

@@ -1,0 +1,190 @@
+// The one set of fixes (openapi/fixes/): located by operationId, parameter and schema name, each
+// with a status per version, and a fix that a later description undoes is reported and kept.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  applyFixesTo,
+  compareVersions,
+  type Fix,
+  type FixFile,
+  type FixStatus,
+  loadFixes,
+  undoneUpstream,
+} from "../scripts/lib/fixes.js";
+import { ROOT } from "./support/spec.js";
+
+type Json = Record<string, unknown>;
+
+/** A one-operation spec whose path id is typed `type`, at `path` (renamed between versions). */
+function miniSpec(path: string, parameter: string, type: string): Json {
+  return {
+    openapi: "3.0.1",
+    paths: {
+      [path]: {
+        get: {
+          operationId: "retrieveThing",
+          parameters: [{ name: parameter, in: "path", required: true, schema: { type } }],
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+    components: { schemas: { thing: { type: "object", properties: { id: { type: "string" } } } } },
+  };
+}
+
+const pathIdFix: Fix = {
+  id: "test/retrieveThing.id",
+  description: "the id is a string",
+  evidence: "thing.id is a string",
+  operation: "retrieveThing",
+  parameter: "id",
+  while: { matches: { schema: { type: "integer" } } },
+  actions: [{ target: ".schema", update: { type: "string" } }],
+};
+const FILES: FixFile[] = [{ file: "test.yaml", sha256: "0", fixes: [pathIdFix] }];
+
+const statuses = (outcomes: { id: string; status: FixStatus }[]) =>
+  Object.fromEntries(outcomes.map((o) => [o.id, o.status]));
+
+describe("fix statuses", () => {
+  it("needed, fixed upstream (dropped), then undone upstream (kept and reported), across a path rename", async () => {
+    const v1 = await applyFixesTo(miniSpec("/things/{id}", "id", "integer"), FILES);
+    const v2 = await applyFixesTo(miniSpec("/things/{thing_id}", "thing_id", "string"), FILES);
+    const v3 = await applyFixesTo(miniSpec("/things/{thing_id}", "thing_id", "integer"), FILES);
+    expect(v1.outcomes[0]).toMatchObject({ status: "applied", located: "GET /things/{id} parameter id" });
+    expect(v2.outcomes[0]).toMatchObject({
+      status: "fixed-upstream",
+      located: "GET /things/{thing_id} parameter thing_id",
+    });
+    expect(v3.outcomes[0]).toMatchObject({ status: "applied" });
+    // Kept: the 3rd version's parameter is a string after the fix.
+    const parameter = ((v3.doc["paths"] as Json)["/things/{thing_id}"] as { get: { parameters: Json[] } }).get
+      .parameters[0];
+    expect(parameter).toMatchObject({ name: "thing_id", schema: { type: "string" } });
+    const history = { "1.0": statuses(v1.outcomes), "2.0": statuses(v2.outcomes) };
+    expect(undoneUpstream("3.0", statuses(v3.outcomes), history)).toEqual([
+      { id: "test/retrieveThing.id", fixedIn: ["2.0"] },
+    ]);
+    // Not undone for a version that never had it fixed upstream before it.
+    expect(undoneUpstream("2.0", statuses(v1.outcomes), { "1.0": statuses(v1.outcomes) })).toEqual([]);
+  });
+
+  it("a fix whose anchor is gone cannot be located; one whose effect the spec already has is fixed upstream", async () => {
+    const files: FixFile[] = [
+      {
+        file: "test.yaml",
+        sha256: "0",
+        fixes: [
+          { ...pathIdFix, id: "gone", operation: "retrieveOtherThing" },
+          {
+            id: "already",
+            description: "thing.id is a string",
+            evidence: "test",
+            schema: ["old_thing", "thing"],
+            actions: [{ target: ".properties.id", update: { type: "string" } }],
+          },
+        ],
+      },
+    ];
+    const { outcomes } = await applyFixesTo(miniSpec("/things/{id}", "id", "integer"), files);
+    expect(outcomes).toMatchObject([
+      { id: "gone", status: "unlocated", reason: "no operation retrieveOtherThing" },
+      { id: "already", status: "fixed-upstream", located: "schema thing" },
+    ]);
+  });
+
+  it("a fix with variants applies where the spec moved the thing, and cannot be located only if no variant can", async () => {
+    const moved: Fix = {
+      id: "moved",
+      description: "thing.id is a string",
+      evidence: "test",
+      variants: [
+        { schema: "old_thing", actions: [{ target: ".properties.id", update: { type: "string" } }] },
+        {
+          operation: "retrieveThing",
+          parameter: "id",
+          while: { matches: { schema: { type: "integer" } } },
+          actions: [{ target: ".schema", update: { type: "string" } }],
+        },
+      ],
+    };
+    const files = (fix: Fix): FixFile[] => [{ file: "test.yaml", sha256: "0", fixes: [fix] }];
+    const here = await applyFixesTo(miniSpec("/things/{id}", "id", "integer"), files(moved));
+    expect(here.outcomes[0]).toMatchObject({ status: "applied", located: "GET /things/{id} parameter id" });
+    const upstream = await applyFixesTo(miniSpec("/things/{id}", "id", "string"), files(moved));
+    expect(upstream.outcomes[0]).toMatchObject({ status: "fixed-upstream" });
+    const nowhere = await applyFixesTo(
+      miniSpec("/things/{id}", "id", "integer"),
+      files({ ...moved, variants: [moved.variants![0]!] }),
+    );
+    expect(nowhere.outcomes[0]).toMatchObject({ status: "unlocated", reason: "no schema old_thing" });
+  });
+
+  it("lacksParameter sees a parameter declared through components.parameters", async () => {
+    const withRef = miniSpec("/things/{id}", "id", "string");
+    const get = ((withRef["paths"] as Json)["/things/{id}"] as { get: { parameters: Json[] } }).get;
+    get.parameters.push({ $ref: "#/components/parameters/per_page" });
+    (withRef["components"] as Json)["parameters"] = {
+      per_page: { name: "per_page", in: "query", schema: { type: "integer" } },
+    };
+    const addPerPage: Fix = {
+      id: "per_page",
+      description: "lists take per_page",
+      evidence: "test",
+      operation: "retrieveThing",
+      while: { lacksParameter: "per_page" },
+      actions: [
+        { target: ".parameters", update: [{ name: "per_page", in: "query", schema: { type: "integer" } }] },
+      ],
+    };
+    const files: FixFile[] = [{ file: "test.yaml", sha256: "0", fixes: [addPerPage] }];
+    expect((await applyFixesTo(withRef, files)).outcomes[0]).toMatchObject({ status: "fixed-upstream" });
+    const without = miniSpec("/things/{id}", "id", "string");
+    const applied = await applyFixesTo(without, files);
+    expect(applied.outcomes[0]).toMatchObject({ status: "applied" });
+    const params = ((applied.doc["paths"] as Json)["/things/{id}"] as { get: { parameters: Json[] } }).get
+      .parameters;
+    expect(params.map((p) => p["name"])).toEqual(["id", "per_page"]);
+  });
+
+  it("versions compare numerically", () => {
+    expect(["2.16", "2.9", "2.10"].sort(compareVersions)).toEqual(["2.9", "2.10", "2.16"]);
+  });
+});
+
+describe("the project's fixes on Intercom's descriptions", () => {
+  const load = async (version: string) =>
+    parse(
+      await readFile(join(ROOT, "..", "shared", "openapi", version, "api.intercom.io.yaml"), "utf8"),
+    ) as Json;
+
+  it("2.11 fixed the path id types, 2.14 undid it: the fix is reported as undone and kept", async () => {
+    const files = await loadFixes(join(ROOT, "openapi", "fixes"));
+    const runs: Record<string, Record<string, FixStatus>> = {};
+    let doc214: Json = {};
+    for (const version of ["2.10", "2.11", "2.14"]) {
+      const result = await applyFixesTo(await load(version), files);
+      runs[version] = statuses(result.outcomes);
+      if (version === "2.14") doc214 = result.doc;
+    }
+    const id = "live-api/retrieveAdmin.id.schema";
+    expect([runs["2.10"]![id], runs["2.11"]![id], runs["2.14"]![id]]).toEqual([
+      "applied",
+      "fixed-upstream",
+      "applied",
+    ]);
+    const undone = undoneUpstream("2.14", runs["2.14"]!, { "2.10": runs["2.10"]!, "2.11": runs["2.11"]! });
+    expect(undone).toContainEqual({ id, fixedIn: ["2.11"] });
+    const paths = doc214["paths"] as Record<
+      string,
+      Record<string, { operationId?: string; parameters?: Json[] }>
+    >;
+    const retrieveAdmin = Object.values(paths)
+      .flatMap((item) => Object.values(item))
+      .find((op) => op.operationId === "retrieveAdmin");
+    const id214 = retrieveAdmin?.parameters?.find((p) => p["in"] === "path");
+    expect(id214).toMatchObject({ schema: { type: "string" } });
+  }, 60_000);
+});
