@@ -152,7 +152,10 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       ? undefined
       : createRateLimitPacer(o.rateLimit, () => appKey(new URL(baseUrl).origin, token));
   // The token as text may take in a body a server or proxy echoes: as is, URL-encoded, JSON-escaped.
-  const secrets = [...new Set([token, encodeURIComponent(token), token.replaceAll("/", "\\/")])];
+  // (A token of a few characters, as in a test, would match everywhere: only 8 or more are scrubbed.)
+  const secrets = [...new Set([token, encodeURIComponent(token), token.replaceAll("/", "\\/")])].filter(
+    (secret) => secret.length >= 8,
+  );
   const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
   /** The last response headers that carried X-RateLimit-*, read when asked (intercom.rateLimit). */
   let rateLimitHeaders: Headers | undefined;
@@ -380,6 +383,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   ): IntercomMethod<M> => ((url: string, init?: Record<string, unknown>) => call(name, url, init)) as never;
 
   const pageFetcher: PageFetcher = {
+    scrub,
     async fetchPage(httpMethod, path, init) {
       return unwrapResult(await call(httpMethod as HttpMethod, path, init));
     },

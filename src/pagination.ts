@@ -63,6 +63,8 @@ export interface PageFetcher {
   fetchPage(method: string, path: string, init: PageRequest): Promise<{ data: unknown; response: Response }>;
   /** Follows a `pages.next` link, only if it is under the configured baseUrl. */
   fetchLink(next: string, init: PageRequest): Promise<{ data: unknown; response: Response }>;
+  /** The text with the access token removed (a server may echo it into pages.next). */
+  scrub(text: string): string;
 }
 
 export interface PageRequest {
@@ -318,7 +320,14 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
         seen.add(key);
       }
     } catch (error) {
-      if (error instanceof IntercomError) error.cursor = cursor;
+      if (error instanceof IntercomError) {
+        // What the error says of the walk has the token scrubbed, its cursor too (a `next` link
+        // that echoes the token is then not resumable from the error: it is not logged either).
+        const { scrub } = this.#client;
+        error.message = scrub(error.message);
+        const entries = Object.entries(cursor).map(([k, v]) => [k, typeof v === "string" ? scrub(v) : v]);
+        error.cursor = Object.fromEntries(entries) as PageCursor;
+      }
       throw error;
     }
     const skip = cursor.skip ?? 0;

@@ -228,3 +228,58 @@ describe("a long-lived signal (finding 12)", () => {
     expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
   });
 });
+
+describe("the token is scrubbed from a walk's errors (finding 9)", () => {
+  it("a pages.next that echoes the token: neither the error's message nor its cursor holds it", async () => {
+    const token = `${TOKEN}walk`;
+    const forms = [token, encodeURIComponent(token)];
+    // A link list (the events) whose next link echoes the token, then a page that is not a page.
+    fake.on("GET", "/events", (r) =>
+      r.query.has("page2")
+        ? { json: { type: "event.list", events: "not a list" } }
+        : {
+            json: {
+              type: "event.list",
+              events: [{ type: "event", id: "e1" }],
+              pages: { next: `${fake.url}/events?page2=1&echo=${encodeURIComponent(token)}` },
+            },
+          },
+    );
+    fake.on("GET", "/other", () => ({ json: {} }));
+    const intercom = createIntercom({ token, baseUrl: fake.url });
+    const walk = intercom.paginate("/events", {
+      params: { query: { type: "user", user_id: "u1" } },
+    } as never);
+    const error = await rejection(
+      (async () => {
+        for await (const _ of walk) void _;
+      })(),
+    );
+    expect(error).toBeInstanceOf(IntercomError);
+    const seen = [error.message, JSON.stringify((error as IntercomError).cursor)];
+    for (const text of seen) for (const form of forms) expect(text).not.toContain(form);
+    expect(JSON.stringify((error as IntercomError).cursor)).toContain("[redacted]");
+  });
+});
+
+describe("rate-limit headers out of range (finding 2, at the client)", () => {
+  it("are ignored, told once through onEvent, and never hold a call", async () => {
+    const events: RateLimitEvent[] = [];
+    const intercom = client({ rateLimit: { onEvent: (event) => events.push(event) } });
+    for (let i = 0; i < 3; i++) {
+      fake.fault({
+        kind: "reply",
+        json: contact,
+        headers: {
+          "X-RateLimit-Limit": "1000",
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": "9".repeat(400),
+        },
+      });
+      const result = await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } });
+      expect(result.response.status).toBe(200);
+    }
+    expect(events).toEqual([{ type: "header-ignored", header: "X-RateLimit-Reset", value: "9".repeat(64) }]);
+    expect(intercom.rateLimit).toEqual({ limit: 1000, remaining: 0, resetAt: undefined });
+  });
+});

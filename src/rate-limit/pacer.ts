@@ -22,7 +22,9 @@ export type RateLimitEvent =
   /** The shared store failed, was too slow or answered nonsense: pacing goes on in-process. */
   | { type: "store-unavailable"; error: unknown }
   /** The shared store answered again: pacing is shared again. */
-  | { type: "store-recovered" };
+  | { type: "store-recovered" }
+  /** A rate-limit header out of range or unreadable was ignored (told once per header and client). */
+  | { type: "header-ignored"; header: string; value: string };
 
 export interface RateLimitOptions {
   /**
@@ -119,6 +121,8 @@ export function createRateLimitPacer(
   let inFlight = 0;
   /** Attempts in flight under the shared store's grants: a fallback counts them against its window. */
   let sharedOut = 0;
+  /** The rate-limit headers already reported as ignored. */
+  const ignored = new Set<string>();
   let pumping = false;
   /** Something changed while the pump was asking the store: ask again before sleeping. */
   let again = false;
@@ -274,6 +278,17 @@ export function createRateLimitPacer(
       inFlight--;
       if (slot.shared) sharedOut--;
       const seen = response ? readRateLimitHeaders(response.headers) : undefined;
+      for (const name of ["limit", "remaining", "reset"] as const) {
+        const value = seen?.[name] === undefined ? response?.headers.get(`x-ratelimit-${name}`) : null;
+        if (typeof value === "string" && !ignored.has(name)) {
+          ignored.add(name);
+          say({
+            type: "header-ignored",
+            header: `X-RateLimit-${name[0]!.toUpperCase()}${name.slice(1)}`,
+            value: value.slice(0, 64),
+          });
+        }
+      }
       report(slot, { window: slot.window, responded: response !== undefined, ...seen });
       if (queue.length > 0) {
         // A response may open a new window: ask again now rather than at the timer.
@@ -317,7 +332,9 @@ function fallbackFor(shared: RateLimitStore): MemoryRateLimitStore {
 }
 
 function warn(event: RateLimitEvent): void {
-  if (event.type === "store-unavailable") {
+  if (event.type === "header-ignored") {
+    console.warn(`intercom-fetch: ignored ${event.header}: ${JSON.stringify(event.value)} (out of range)`);
+  } else if (event.type === "store-unavailable") {
     const reason = event.error instanceof Error ? event.error.message : String(event.error);
     console.warn(
       `intercom-fetch: rate-limit store unavailable (${reason}); pacing in-process until it is back`,
