@@ -244,7 +244,13 @@ describe("the Redis store: what is in the record, and what the script answers, i
 /** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */
 function redisWorkers(
   processes: number,
-  run: { token: string; count: number; progressEvery: number; untilRecovered?: number },
+  run: {
+    token: string;
+    count: number;
+    progressEvery: number;
+    untilRecovered?: number;
+    randomStartMs?: number;
+  },
 ) {
   return startWorkers(processes, {
     client: "redis",
@@ -265,6 +271,21 @@ describe("several processes sharing one window", () => {
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
     expect(fake.fixedWindow.admitted).toBe(100);
     // Unpaced, 32 attempts at once against 20 a window refuse a dozen at the first reset alone.
+    expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
+    expect(events.flat()).toEqual([]);
+  }, 60_000);
+
+  it("4 processes x 8 started at random moments in the first window (issue 21 #7): each joins the shared window at once", async () => {
+    fake.fixedWindow = new FixedWindow(20, 1000);
+    const run = await redisWorkers(4, {
+      token: `${TOKEN}_random_starts`,
+      count: 25,
+      progressEvery: 5,
+      randomStartMs: 1000,
+    });
+    const { results, events } = await run.finished;
+    expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
+    expect(fake.fixedWindow.admitted).toBe(100);
     expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
     expect(events.flat()).toEqual([]);
   }, 60_000);
