@@ -291,7 +291,13 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
           : globalThis.fetch(request, init));
         // A stream is the caller's to read; a browser's opaque redirect has no body.
         if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
-          bytes = await readBody(raw, o.maxResponseBytes, controller.signal, !one.fetch);
+          // The platform's fetch enforces a declared length (unless the body is encoded: it may
+          // inflate) and ends the read with the signal: its own reader does. Else, readBody.
+          const length = Number(raw.headers.get("content-length") ?? NaN);
+          bytes =
+            !one.fetch && length <= o.maxResponseBytes && !raw.headers.has("content-encoding")
+              ? new Uint8Array(await raw.arrayBuffer())
+              : await readBody(raw, o.maxResponseBytes, controller.signal);
         }
         outcome = { kind: "response", status: raw.status, headers: raw.headers };
         if (raw.headers.has("x-ratelimit-remaining")) rateLimitHeaders = raw.headers;
@@ -332,9 +338,26 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       let response = raw;
       if (bytes) {
         const text = raw.ok ? undefined : scrub(decoder.decode(bytes));
-        const problem =
-          raw.ok && one.parseAs === "json" && one.method !== "HEAD" ? jsonProblem(bytes) : undefined;
-        if (problem) throw invalid(one, raw, problem, bytes);
+        // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
+        // and not an error.list: else a typed error, not openapi-fetch's SyntaxError.
+        if (raw.ok && one.parseAs === "json" && one.method !== "HEAD" && bytes.length > 0) {
+          let json: unknown;
+          try {
+            json = JSON.parse(decoder.decode(bytes));
+          } catch {
+            throw invalid(one, raw, "a body that is not JSON", bytes);
+          }
+          if (typeof json !== "object" || json === null) {
+            throw invalid(
+              one,
+              raw,
+              `a JSON body that is not an object (${json === null ? "null" : typeof json})`,
+              bytes,
+            );
+          }
+          if ((json as { type?: unknown }).type === "error.list")
+            throw invalid(one, raw, "an error.list body", bytes);
+        }
         response = new Response(
           NULL_BODY_STATUSES.has(raw.status) ? null : (text ?? (bytes as Uint8Array<ArrayBuffer>)),
           {
@@ -491,34 +514,13 @@ function safePathname(url: string): string {
   }
 }
 
-/** Why a 2xx body is not the JSON object Intercom sends (empty is fine: some writes answer 202), or
- * undefined when it is. */
-function jsonProblem(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoder.decode(bytes));
-  } catch {
-    return "a body that is not JSON";
-  }
-  if (!isRecord(parsed) && !Array.isArray(parsed)) {
-    return `a JSON body that is not an object (${parsed === null ? "null" : typeof parsed})`;
-  }
-  return isRecord(parsed) && parsed["type"] === "error.list" ? "an error.list body" : undefined;
-}
-
 const decoder = new TextDecoder();
 
 const TOO_LARGE = new Error("too large");
 
 /** The whole body, up to `max` bytes (else TOO_LARGE, the body cancelled); the read is given up when
  * the signal aborts (a custom fetch's body may ignore it). */
-async function readBody(
-  raw: Response,
-  max: number,
-  signal: AbortSignal,
-  platform: boolean,
-): Promise<Uint8Array> {
+async function readBody(raw: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
   const length = Number(raw.headers.get("content-length") ?? NaN);
   if (typeof raw.body?.getReader !== "function") {
     // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's), read
@@ -531,11 +533,6 @@ async function readBody(
           : new TextEncoder().encode(await raw.text());
     if (bytes.length > max) throw TOO_LARGE;
     return bytes;
-  }
-  // The platform's fetch enforces a declared length (unless the body is encoded, and may inflate)
-  // and aborts the read with the signal: its own reader is then enough.
-  if (platform && length <= max && !raw.headers.has("content-encoding")) {
-    return new Uint8Array(await raw.arrayBuffer());
   }
   const reader = raw.body.getReader();
   const stop = () => void reader.cancel(signal.reason).catch(() => undefined);
