@@ -16,6 +16,7 @@ import {
   IntercomTimeoutError,
 } from "./errors.js";
 import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
+import { BufferedResponse } from "./internal/buffered-response.js";
 import { checkNumber } from "./internal/check.js";
 import { isRecord } from "./internal/values.js";
 import {
@@ -139,6 +140,16 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
 const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/;
 const TIMED_OUT = Symbol("timed out");
+/** The fields a Request keeps from its init, and the platform's default for each. */
+const REQUEST_FIELDS = Object.entries({
+  cache: "default",
+  credentials: "same-origin",
+  integrity: "",
+  keepalive: false,
+  mode: "cors",
+  referrer: "about:client",
+  referrerPolicy: "",
+}) as [keyof Request, unknown][];
 /** A query parameter's name (brackets allowed: `filter[x]`) and an object value's key, as openapi-fetch
  * writes them unencoded: nothing that could end one and start another. */
 const PLAIN_NAME = /^[\w.~[\]-]+$/;
@@ -261,17 +272,21 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     // The caller's abort, as openapi-fetch's Request carries it (its own signal, not the caller's).
     const signal = request.signal;
     // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or a
-    // misconfiguration, and following it would send the token to a host we did not pick. (A Request
-    // made from a Request and an init resets the referrer and its policy: kept.)
+    // misconfiguration, and following it would send the token to a host we did not pick.
+    // Each attempt is made from the URL, the headers above and the Request's own fields (those not
+    // at the platform's default): the same request on the wire as from the Request itself, without
+    // the platform copying a Request, and following its signal, once per attempt.
     const init: RequestInit = {
       ...o.requestInitExt,
+      method: request.method,
       headers,
       body,
       redirect: "manual",
-      // Kept only when not the defaults (parsing them again costs every attempt a URL parse).
-      ...(request.referrer !== "about:client" && { referrer: request.referrer }),
-      ...(request.referrerPolicy !== "" && { referrerPolicy: request.referrerPolicy }),
     };
+    for (const [field, platformDefault] of REQUEST_FIELDS) {
+      const value = request[field];
+      if (value !== platformDefault) (init as Record<string, unknown>)[field] = value;
+    }
 
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
@@ -288,7 +303,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         init.signal = controller.signal;
         raw = await (one.fetch
           ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), controller.signal)
-          : globalThis.fetch(request, init));
+          : globalThis.fetch(request.url, init));
         // A stream is the caller's to read; a browser's opaque redirect has no body.
         if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
           // The platform's fetch enforces a declared length (unless the body is encoded: it may
@@ -337,16 +352,16 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       }
       let response = raw;
       if (bytes) {
-        const text = raw.ok ? undefined : scrub(decoder.decode(bytes));
         // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
         // and not an error.list: else a typed error, not openapi-fetch's SyntaxError.
+        let parsed: { value: unknown } | undefined;
         if (raw.ok && one.parseAs === "json" && one.method !== "HEAD" && bytes.length > 0) {
-          let json: unknown;
           try {
-            json = JSON.parse(decoder.decode(bytes));
+            parsed = { value: JSON.parse(decoder.decode(bytes)) };
           } catch {
             throw invalid(one, raw, "a body that is not JSON", bytes);
           }
+          const json = parsed.value;
           if (typeof json !== "object" || json === null) {
             throw invalid(
               one,
@@ -358,15 +373,17 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
           if ((json as { type?: unknown }).type === "error.list")
             throw invalid(one, raw, "an error.list body", bytes);
         }
-        response = new Response(
-          NULL_BODY_STATUSES.has(raw.status) ? null : (text ?? (bytes as Uint8Array<ArrayBuffer>)),
-          {
-            status: raw.status,
-            statusText: raw.statusText,
-            headers: raw.ok ? raw.headers : scrubbed(raw.headers),
-          },
-        );
-        Object.defineProperty(response, "url", { value: raw.ok ? raw.url : scrub(raw.url ?? "") });
+        // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
+        if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
+        const init = {
+          status: raw.status,
+          statusText: raw.statusText,
+          headers: raw.ok ? raw.headers : scrubbed(raw.headers),
+        };
+        const body = NULL_BODY_STATUSES.has(raw.status)
+          ? new Uint8Array(0)
+          : (bytes as Uint8Array<ArrayBuffer>);
+        response = new BufferedResponse(body, init, raw.ok ? raw.url : scrub(raw.url ?? ""), parsed);
       }
       // Which operation this answers, for unwrap's error (a response has no method or template).
       const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
@@ -515,6 +532,7 @@ function safePathname(url: string): string {
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 const TOO_LARGE = new Error("too large");
 
