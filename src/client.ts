@@ -267,10 +267,11 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     headers.set("Authorization", `Bearer ${token}`);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
     if (o.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", o.userAgent);
-    // Read once, so that every attempt sends the same bytes.
-    const body = request.body ? await request.arrayBuffer() : null;
     // The caller's abort, as openapi-fetch's Request carries it (its own signal, not the caller's).
     const signal = request.signal;
+    // Read once, so that every attempt sends the same bytes; a streamed body that stalls is given up
+    // at the timeout (or the caller's abort), as an attempt would be.
+    const body = request.body ? await readRequestBody(request, one, signal) : null;
     // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or a
     // misconfiguration, and following it would send the token to a host we did not pick.
     // Each attempt is made from the URL, the headers above and the Request's own fields (those not
@@ -327,7 +328,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         raw = undefined;
       } finally {
         clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
+        // A stream handed over stays tied to the caller's abort (the listener goes with the Request).
+        if (bytes !== undefined || !raw) signal.removeEventListener("abort", onAbort);
         if (slot) pacer.release(slot, raw);
       }
 
@@ -543,12 +545,9 @@ async function readBody(raw: Response, max: number, signal: AbortSignal): Promis
   if (typeof raw.body?.getReader !== "function") {
     // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's), read
     // the way it reads itself.
-    const bytes =
-      raw.body === null
-        ? new Uint8Array(0)
-        : typeof raw.arrayBuffer === "function"
-          ? new Uint8Array(await raw.arrayBuffer())
-          : new TextEncoder().encode(await raw.text());
+    const read: Promise<ArrayBuffer | string> | undefined =
+      raw.body === null ? undefined : typeof raw.arrayBuffer === "function" ? raw.arrayBuffer() : raw.text();
+    const bytes = read === undefined ? new Uint8Array(0) : toBytes(await untilAborted(read, signal));
     if (bytes.length > max) throw TOO_LARGE;
     return bytes;
   }
@@ -573,6 +572,32 @@ async function readBody(raw: Response, max: number, signal: AbortSignal): Promis
     throw error;
   } finally {
     signal.removeEventListener("abort", stop);
+  }
+}
+
+const toBytes = (value: ArrayBuffer | string): Uint8Array =>
+  typeof value === "string" ? encoder.encode(value) : new Uint8Array(value);
+
+/** A request's body, read before the first attempt, within the call's timeout and abort. */
+async function readRequestBody(request: Request, one: Call, signal: AbortSignal): Promise<ArrayBuffer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), one.timeoutMs);
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener("abort", onAbort);
+  try {
+    return await untilAborted(request.arrayBuffer(), controller.signal);
+  } catch (error) {
+    if (controller.signal.reason !== TIMED_OUT) throw error;
+    void request.body?.cancel().catch(() => undefined);
+    throw new IntercomTimeoutError({
+      method: one.method,
+      url: request.url,
+      attempts: 1,
+      timeoutMs: one.timeoutMs,
+    });
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
   }
 }
 

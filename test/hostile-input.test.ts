@@ -283,3 +283,137 @@ describe("rate-limit headers out of range (finding 2, at the client)", () => {
     expect(intercom.rateLimit).toEqual({ limit: 1000, remaining: 0, resetAt: undefined });
   });
 });
+
+// Found by an adversarial review of the new request path; each failed before its fix.
+describe("review findings on the new request path", () => {
+  let server: Server;
+  let url: string;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/slow") {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        setTimeout(() => {
+          inFlight--;
+          res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+        }, 300);
+        return;
+      }
+      if (req.url === "/drip") {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        const drip = setInterval(() => res.write(" "), 20);
+        res.on("close", () => clearInterval(drip));
+        return;
+      }
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("maxConcurrency stays a cap after a waiter's deadline passes", async () => {
+    maxInFlight = 0;
+    const intercom = createIntercom({
+      token: TOKEN,
+      baseUrl: url,
+      maxRetries: 0,
+      retry: { maxRetryAfterMs: 100 },
+      rateLimit: { maxConcurrency: 1 },
+    });
+    const get = intercom.GET as (path: string) => Promise<unknown>;
+    await Promise.all([get("/slow"), get("/slow"), get("/slow")]);
+    expect(maxInFlight).toBe(1);
+  });
+
+  it('a stream handed over with parseAs: "stream" still ends at the caller\'s abort', async () => {
+    const controller = new AbortController();
+    const intercom = createIntercom({ token: TOKEN, baseUrl: url });
+    const get = intercom.GET as (path: string, init: unknown) => Promise<{ data?: unknown }>;
+    const { data } = await get("/drip", { parseAs: "stream", signal: controller.signal });
+    const reader = (data as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    controller.abort(new Error("caller abort"));
+    await expect(
+      (async () => {
+        for (let i = 0; i < 500; i++) if ((await reader.read()).done) return "ended";
+        return "still reading";
+      })(),
+    ).rejects.toThrow();
+  });
+
+  it("a streamed request body that stalls ends at timeoutMs with IntercomTimeoutError", async () => {
+    const intercom = createIntercom({
+      token: TOKEN,
+      baseUrl: url,
+      maxRetries: 0,
+      timeoutMs: 200,
+      duplex: "half",
+    } as never);
+    const stalled = () => new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"a":')) });
+    const post = intercom.POST as (path: string, init: unknown) => Promise<unknown>;
+    const error = await rejection(post("/notes", { body: {}, bodySerializer: stalled }));
+    expect(error.name).toBe("IntercomTimeoutError");
+  });
+
+  it("a custom fetch's body without a stream (node-fetch style) is bounded by timeoutMs", async () => {
+    const fetch = async () =>
+      ({
+        ok: true,
+        status: 200,
+        headers: new Headers(),
+        url,
+        body: {},
+        arrayBuffer: () => new Promise(() => undefined),
+      }) as unknown as Response;
+    const intercom = createIntercom({ token: TOKEN, baseUrl: url, maxRetries: 0, timeoutMs: 200, fetch });
+    const error = await rejection(intercom.GET("/me"));
+    expect(error.name).toBe("IntercomTimeoutError");
+  });
+
+  it("a store whose acquire answers garbage while its report works is down once, not flapping", async () => {
+    const events: string[] = [];
+    const store: RateLimitStore = { acquire: () => ({ granted: "x" }) as never, report: () => undefined };
+    const intercom = createIntercom({
+      token: TOKEN,
+      baseUrl: url,
+      rateLimit: { store, storeRetryMs: 20, onEvent: (event) => events.push(event.type) },
+    });
+    for (let i = 0; i < 20; i++) {
+      await intercom.GET("/me");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(events).toEqual(["store-unavailable"]);
+  });
+
+  it("a late grant whose fields throw is no unhandled rejection", async () => {
+    const store: RateLimitStore = {
+      acquire: () =>
+        new Promise((resolve) =>
+          setTimeout(
+            () =>
+              resolve({
+                get granted(): number {
+                  throw new Error("getter");
+                },
+              } as never),
+            50,
+          ),
+        ),
+      report: () => undefined,
+    };
+    const intercom = createIntercom({
+      token: TOKEN,
+      baseUrl: url,
+      rateLimit: { store, storeTimeoutMs: 10, onEvent: () => undefined },
+    });
+    expect((await intercom.GET("/me")).response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+});

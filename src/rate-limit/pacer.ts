@@ -128,8 +128,9 @@ export function createRateLimitPacer(
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerDue = 0;
-  /** The shared store failed: the in-process one paces, and every storeRetryMs a no-op report asks
-   * the shared one, in the background, whether it is back (no call waits on a store that is down). */
+  /** The shared store failed: the in-process one paces, and every storeRetryMs one acquire asks the
+   * shared one, in the background, whether it is back (no call waits on a store that is down); only a
+   * usable grant counts as back, and the slot it holds is handed back at once. */
   let down = false;
   let retryAt = 0;
   let asking = false;
@@ -141,11 +142,14 @@ export function createRateLimitPacer(
     if (!shared || !down) return !shared;
     if (!asking && Date.now() >= retryAt) {
       asking = true;
-      withTimeout(() => shared.report(key!, { window: "", slots: 0, responded: false }), storeTimeoutMs)
-        .then(() => {
+      withTimeout(() => shared.acquire(key!, 1), storeTimeoutMs)
+        .then((grant) => {
+          const { granted, window } = checkGrant(grant, 1);
+          if (granted > 0) void toShared({ window, slots: granted, responded: false });
           down = false;
           say({ type: "store-recovered" });
-        }, fail)
+        })
+        .catch(fail)
         .finally(() => (asking = false));
     }
     return true;
@@ -169,10 +173,12 @@ export function createRateLimitPacer(
       return { ...grant, shared: true };
     } catch (error) {
       // A grant that comes after we stopped waiting goes back, so that it is not held to the reset.
-      call.late.then((late) => {
-        const granted = late && Number.isSafeInteger(late.granted) ? late.granted : 0;
-        if (granted > 0) void toShared({ window: String(late!.window), slots: granted, responded: false });
-      });
+      call.late
+        .then((late) => {
+          const granted = late && Number.isSafeInteger(late.granted) ? late.granted : 0;
+          if (granted > 0) void toShared({ window: String(late!.window), slots: granted, responded: false });
+        })
+        .catch(() => undefined);
       fail(error);
       return { ...local.acquire(key!, wanted, sharedOut), shared: false };
     }
@@ -187,9 +193,12 @@ export function createRateLimitPacer(
     if (!down && (settle.window !== "" || settle.remaining !== undefined)) void toShared(settle);
   };
 
-  /** Waiters past their deadline (or whose wait would pass it) go now, unpaced. */
+  /** Waiters past their deadline (or whose wait would pass it) go now, unpaced by the window, but
+   * never beyond maxConcurrency (a waiter for a free slot waits for one: an attempt in flight ends
+   * within its own timeout). */
   const letThrough = (until: number) => {
     for (const waiter of queue.filter((w) => until > w.deadline)) {
+      if (inFlight >= max) return;
       queue.splice(queue.indexOf(waiter), 1);
       waiter.start(UNPACED);
     }
@@ -252,6 +261,11 @@ export function createRateLimitPacer(
           signal?.removeEventListener("abort", onAbort);
           const at = queue.indexOf(waiter);
           if (at !== -1) queue.splice(at, 1);
+          // Nobody left to wake: the reset timer would only keep the process alive.
+          if (queue.length === 0 && timer !== undefined) {
+            clearTimeout(timer);
+            timer = undefined;
+          }
           if (reason !== undefined) reject(reason);
         };
         const onAbort = () => leave(signal!.reason);
@@ -266,11 +280,11 @@ export function createRateLimitPacer(
           },
         };
         // The wait's own deadline, whatever the store says (or fails to say).
-        const deadline = setTimeout(() => waiter.start(UNPACED), Math.min(maxWaitMs, 2_147_483_647));
+        const deadline = setTimeout(() => letThrough(Date.now() + 1), Math.min(maxWaitMs, 2_147_483_647));
         signal?.addEventListener("abort", onAbort, { once: true });
         queue.push(waiter);
         if (timer === undefined) void pump();
-        else if (timerDue > waiter.deadline) waiter.start(UNPACED);
+        else letThrough(timerDue);
       });
     },
 
