@@ -165,4 +165,26 @@ describe("npm run bump", () => {
     };
     expect(lock.operations).toEqual(adopted.operations);
   }, 120_000);
+
+  it.each(["2.14"])(
+    "%s with the committed fixes and decisions: nothing to fix or decide, and --adopt writes the committed lock",
+    async (version) => {
+      const root = await scratchRoot(`adopt-${version}`);
+      await rm(join(root, "openapi", `${version}.lock.json`), { force: true });
+      const result = await bump({
+        version,
+        root,
+        sharedDir: SHARED,
+        outDir: join(scratch, `adopt-gen-${version}`),
+        adopt: true,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.decisionsNeeded).toEqual([]);
+      expect(result.fixes.filter((o) => o.status === "unlocated")).toEqual([]);
+      expect(await readFile(join(root, "openapi", `${version}.lock.json`), "utf8")).toBe(
+        await readFile(join(ROOT, "openapi", `${version}.lock.json`), "utf8"),
+      );
+    },
+    120_000,
+  );
 });
