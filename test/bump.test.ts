@@ -166,7 +166,7 @@ describe("npm run bump", () => {
     expect(lock.operations).toEqual(adopted.operations);
   }, 120_000);
 
-  it.each(["2.14"])(
+  it.each(["2.14", "2.16"])(
     "%s with the committed fixes and decisions: nothing to fix or decide, and --adopt writes the committed lock",
     async (version) => {
       const root = await scratchRoot(`adopt-${version}`);
@@ -184,6 +184,14 @@ describe("npm run bump", () => {
       expect(await readFile(join(root, "openapi", `${version}.lock.json`), "utf8")).toBe(
         await readFile(join(ROOT, "openapi", `${version}.lock.json`), "utf8"),
       );
+      if (version === "2.16") {
+        // A POST that pages through `page` in its JSON body: its own style, and retried like a GET.
+        expect(result.operations.find((o) => o.operationId === "searchActivityLogs")).toMatchObject({
+          method: "post",
+          readOnly: true,
+          pagination: { style: "body-page", items: ["activity_logs"] },
+        });
+      }
     },
     120_000,
   );
