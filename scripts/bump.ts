@@ -371,7 +371,7 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
     `- generated: ${generated ? `${outDir} (${operations.length} operations)` : "nothing (see the errors)"}`,
     `- change report: ${changeSummary || "none (nothing pinned to compare with)"}`,
     `- path strings in test/ and examples/: ${Object.keys(renamedPaths).length} renamed paths, ${rewritten.length} file(s) ${options.rewrite ? "rewritten" : "to rewrite with --rewrite"}${rewritten.length ? ` (${rewritten.join(", ")})` : ""}`,
-    `- fixes: ${count("applied")} applied (${undone.length} of them undone upstream, kept), ${count("fixed-upstream")} fixed upstream (dropped), ${count("unlocated")} cannot be located`,
+    `- fixes: ${count("applied")} applied (${undone.length} of them undone upstream, kept), ${count("fixed-upstream")} fixed upstream (dropped), ${count("unlocated")} cannot be located, ${count("not-yet")} not in ${version} yet (their \`since\`)`,
     `- wall time: ${seconds} s`,
     "",
     "## Errors",
@@ -435,7 +435,9 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
           : "still needed"
         : o.status === "fixed-upstream"
           ? `fixed upstream (${o.reason ?? ""}): dropped`
-          : `**cannot be located**: ${o.reason ?? ""}`;
+          : o.status === "not-yet"
+            ? `not in this version (${o.reason ?? ""})`
+            : `**cannot be located**: ${o.reason ?? ""}`;
     md(
       `| ${o.id} | ${fixAnchor(fix)} | ${conditionText(fix).replace(/\|/g, "\\|")} | ${status.replace(/\|/g, "\\|")} | ${o.located ?? "-"} |`,
     );

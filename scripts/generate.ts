@@ -78,7 +78,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   const { files: fixFiles, outcomes, doc } = await applyFixes(root, spec);
   const fixedUpstream = outcomes.filter((o) => o.status === "fixed-upstream").map((o) => o.id);
-  log(`fixes: ${outcomes.length - fixedUpstream.length} applied, ${fixedUpstream.length} fixed upstream`);
+  const notYet = outcomes.filter((o) => o.status === "not-yet").length;
+  log(
+    `fixes: ${outcomes.filter((o) => o.status === "applied").length} applied, ${fixedUpstream.length} fixed upstream` +
+      (notYet ? `, ${notYet} not in ${version} yet` : ""),
+  );
   const undone = undoneUpstream(version, statusMap(outcomes), await lockedFixHistory(root));
   for (const { id, fixedIn } of undone) {
     log(`fix ${id} is needed again (fixed upstream in ${fixedIn.join(", ")}, undone since): kept`);

@@ -26,7 +26,22 @@ async function scratchRoot(name: string): Promise<string> {
 
 describe("npm run bump", () => {
   it("2.10 → 2.14: every layer in one report, undone fixes kept, decisions flagged, nothing adopted", async () => {
+    // 2.14 as it was before its adoption: without the fixes and decisions it needed.
     const root = await scratchRoot("to-2.14");
+    await rm(join(root, "openapi", "fixes", "14-nullable-siblings.yaml"));
+    await rm(join(root, "openapi", "2.14"), { recursive: true, force: true });
+    await rm(join(root, "openapi", "2.14.lock.json"), { force: true });
+    const decisionsFile = join(root, "openapi", "decisions.json");
+    const decisions = JSON.parse(await readFile(decisionsFile, "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const id of ["listContentImportSources", "listExternalPages", "listCalls"])
+      delete decisions["pagination"]![id];
+    delete decisions["readOnlyPosts"]!["listCallsWithTranscripts"];
+    for (const id of ["listInternalArticles", "searchInternalArticles"])
+      delete decisions["notPaginated"]![id];
+    await writeFile(decisionsFile, JSON.stringify(decisions));
     const out = join(scratch, "gen-2.14");
     const result = await bump({ version: "2.14", root, sharedDir: SHARED, outDir: out, adopt: true });
     expect(result.ok).toBe(false);
@@ -150,4 +165,34 @@ describe("npm run bump", () => {
     };
     expect(lock.operations).toEqual(adopted.operations);
   }, 120_000);
+
+  it.each(["2.14", "2.16"])(
+    "%s with the committed fixes and decisions: nothing to fix or decide, and --adopt writes the committed lock",
+    async (version) => {
+      const root = await scratchRoot(`adopt-${version}`);
+      await rm(join(root, "openapi", `${version}.lock.json`), { force: true });
+      const result = await bump({
+        version,
+        root,
+        sharedDir: SHARED,
+        outDir: join(scratch, `adopt-gen-${version}`),
+        adopt: true,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.decisionsNeeded).toEqual([]);
+      expect(result.fixes.filter((o) => o.status === "unlocated")).toEqual([]);
+      expect(await readFile(join(root, "openapi", `${version}.lock.json`), "utf8")).toBe(
+        await readFile(join(ROOT, "openapi", `${version}.lock.json`), "utf8"),
+      );
+      if (version === "2.16") {
+        // A POST that pages through `page` in its JSON body: its own style, and retried like a GET.
+        expect(result.operations.find((o) => o.operationId === "searchActivityLogs")).toMatchObject({
+          method: "post",
+          readOnly: true,
+          pagination: { style: "body-page", items: ["activity_logs"] },
+        });
+      }
+    },
+    120_000,
+  );
 });

@@ -13,6 +13,7 @@ import {
   loadFixes,
   undoneUpstream,
 } from "../scripts/lib/fixes.js";
+import { ajvErrors } from "../scripts/bump.js";
 import { ROOT } from "./support/spec.js";
 
 type Json = Record<string, unknown>;
@@ -69,6 +70,36 @@ describe("fix statuses", () => {
     ]);
     // Not undone for a version that never had it fixed upstream before it.
     expect(undoneUpstream("2.0", statuses(v1.outcomes), { "1.0": statuses(v1.outcomes) })).toEqual([]);
+  });
+
+  it("a fix with `since` is not yet in an earlier description: neither cannot be located, nor fixed upstream (so never undone later)", async () => {
+    const newSchemaFix: Fix = {
+      id: "test/new_thing.id",
+      description: "new_thing.id is a string",
+      evidence: "test",
+      since: "2.16",
+      schema: "new_thing",
+      actions: [{ target: ".properties.id", update: { type: "string" } }],
+    };
+    const files: FixFile[] = [{ file: "test.yaml", sha256: "0", fixes: [newSchemaFix] }];
+    const at = (version: string, schemas: Json) => ({
+      ...miniSpec("/things/{id}", "id", "string"),
+      info: { title: "t", version },
+      components: { schemas },
+    });
+    const before = await applyFixesTo(at("2.10", {}), files);
+    expect(before.outcomes[0]).toMatchObject({ status: "not-yet", reason: "the defect appears in 2.16" });
+    const from = await applyFixesTo(
+      at("2.16", { new_thing: { properties: { id: { type: "integer" } } } }),
+      files,
+    );
+    expect(from.outcomes[0]).toMatchObject({ status: "applied", located: "schema new_thing" });
+    // From its version on, a missing anchor is an error again.
+    const gone = await applyFixesTo(at("2.17", {}), files);
+    expect(gone.outcomes[0]).toMatchObject({ status: "unlocated" });
+    expect(undoneUpstream("2.16", statuses(from.outcomes), { "2.10": statuses(before.outcomes) })).toEqual(
+      [],
+    );
   });
 
   it("a fix whose anchor is gone cannot be located; one whose effect the spec already has is fixed upstream", async () => {
@@ -187,4 +218,35 @@ describe("the project's fixes on Intercom's descriptions", () => {
     const id214 = retrieveAdmin?.parameters?.find((p) => p["in"] === "path");
     expect(id214).toMatchObject({ schema: { type: "string" } });
   }, 60_000);
+
+  it("`nullable` beside a $ref or without a type: every description from 2.10 to 2.16 compiles with Ajv after the fixes", async () => {
+    const files = await loadFixes(join(ROOT, "openapi", "fixes"));
+    const runs: Record<string, Record<string, FixStatus>> = {};
+    for (const version of ["2.10", "2.11", "2.14", "2.16"]) {
+      const result = await applyFixesTo(await load(version), files);
+      expect(ajvErrors(result.doc), version).toEqual([]);
+      runs[version] = statuses(result.outcomes);
+    }
+    // 2.11 moved sla_applied's nullability onto its references (ignored there); 2.10 and 2.16
+    // declare it on the schema: fixed upstream in both, undone in 2.11 alone.
+    const id = "nullable-siblings/sla_applied";
+    expect(["2.10", "2.11", "2.14", "2.16"].map((v) => runs[v]![id])).toEqual([
+      "fixed-upstream",
+      "applied",
+      "fixed-upstream",
+      "fixed-upstream",
+    ]);
+    expect(undoneUpstream("2.11", runs["2.11"]!, { "2.10": runs["2.10"]! })).toContainEqual({
+      id,
+      fixedIn: ["2.10"],
+    });
+    // A defect 2.10 does not have (no ai_agent) is not yet there, never "fixed upstream".
+    const aiAgent = "nullable-siblings/conversation.ai_agent";
+    expect(["2.10", "2.11", "2.14", "2.16"].map((v) => runs[v]![aiAgent])).toEqual([
+      "not-yet",
+      "applied",
+      "applied",
+      "applied",
+    ]);
+  }, 120_000);
 });

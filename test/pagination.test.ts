@@ -468,7 +468,11 @@ describe("completeness", () => {
         }
       }
     }
-    expect(withPages.length).toBe(byId.size + Object.keys(excused).length);
+    // decisions.json serves every version: count the excused lists that this version has.
+    const here = new Set(
+      Object.values(doc.paths).flatMap((item) => Object.values(item).map((o) => String(o.operationId))),
+    );
+    expect(withPages.length).toBe(byId.size + Object.keys(excused).filter((id) => here.has(id)).length);
     expect(withPages.length).toBeGreaterThan(15);
   });
 });

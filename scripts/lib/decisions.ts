@@ -13,8 +13,10 @@ export interface Decisions {
   writePosts: Record<string, string>;
   /** operationId → why a response with `pages` is not paginated. */
   notPaginated: Record<string, string>;
-  /** operationId → the walk style we reviewed ("cursor", "search", "page", "link", "scroll"). */
+  /** operationId → the walk style we reviewed ("cursor", "search", "page", "link", "scroll", "body-page"). */
   pagination: Record<string, string>;
+  /** operationId → what the style was checked against (the description's parameters and response). */
+  paginationEvidence: Record<string, string>;
   /** Webhook topics we know of (src/webhooks.ts types them). */
   webhookTopics: string[];
 }
@@ -25,12 +27,27 @@ class DecisionError extends Error {
 
 export async function loadDecisions(root: string): Promise<Decisions> {
   const file = join(root, "openapi", "decisions.json");
-  const raw = JSON.parse(await readFile(file, "utf8")) as Partial<Decisions>;
+  const raw = JSON.parse(await readFile(file, "utf8")) as Partial<Omit<Decisions, "pagination">> & {
+    pagination?: Record<string, string | { style: string; evidence: string }>;
+  };
+  // A walk is a style ("cursor"), or the style with the evidence it was checked against.
+  const walks = Object.entries(raw.pagination ?? {});
+  const bad = walks.filter(
+    ([, w]) => typeof w !== "string" && (typeof w?.style !== "string" || typeof w.evidence !== "string"),
+  );
+  if (bad.length) {
+    throw new DecisionError(
+      `${file}: pagination entries are a style or {style, evidence}: ${bad.map(([id]) => id).join(", ")}`,
+    );
+  }
   const decisions: Decisions = {
     readOnlyPosts: raw.readOnlyPosts ?? {},
     writePosts: raw.writePosts ?? {},
     notPaginated: raw.notPaginated ?? {},
-    pagination: raw.pagination ?? {},
+    pagination: Object.fromEntries(walks.map(([id, w]) => [id, typeof w === "string" ? w : w.style])),
+    paginationEvidence: Object.fromEntries(
+      walks.flatMap(([id, w]) => (typeof w === "string" ? [] : [[id, w.evidence]])),
+    ),
     webhookTopics: raw.webhookTopics ?? [],
   };
   const both = Object.keys(decisions.readOnlyPosts).filter((id) => id in decisions.writePosts);

@@ -7,6 +7,8 @@
 //   applied         still needed: it changed the spec
 //   fixed-upstream  the spec already says it (or its `while` no longer holds): dropped, reported
 //   unlocated       its anchor or an update's target is gone: an error that names every one
+//   not-yet         the fix's `since` is later than this description's info.version: the defect
+//                   (and often what it patches) is not in this version yet; not applied, no error
 // "undone upstream" (a fix that an earlier pinned version did not need, needed again) comes from
 // comparing statuses across versions: see undoneUpstream().
 import { readdir, readFile } from "node:fs/promises";
@@ -53,6 +55,14 @@ export interface Fix extends Partial<FixShape> {
    * be located only if no variant can.
    */
   variants?: FixShape[];
+  /**
+   * The first version whose description has the defect (`"2.16"`), for a defect that an earlier
+   * version does not have, often because the schema it patches is new: in a description whose
+   * info.version is earlier, the fix is `not-yet` (neither applied nor an error), so that it is
+   * neither "cannot be located" there nor "fixed upstream" (which would make every later version
+   * report it as undone upstream).
+   */
+  since?: string;
 }
 
 export interface FixFile {
@@ -61,7 +71,7 @@ export interface FixFile {
   fixes: Fix[];
 }
 
-export type FixStatus = "applied" | "fixed-upstream" | "unlocated";
+export type FixStatus = "applied" | "fixed-upstream" | "unlocated" | "not-yet";
 
 export interface FixOutcome {
   id: string;
@@ -96,6 +106,8 @@ export async function loadFixes(dir: string): Promise<FixFile[]> {
       else if (ids.has(fix.id)) problems.push(`${where}: duplicate id`);
       ids.add(fix.id);
       if (typeof fix.evidence !== "string" || !fix.evidence.trim()) problems.push(`${where}: needs evidence`);
+      if (fix.since !== undefined && (typeof fix.since !== "string" || !/^\d+\.\d+$/.test(fix.since)))
+        problems.push(`${where}: since is a quoted version string such as "2.16"`);
       if (fix.variants !== undefined && (fix.actions !== undefined || !fix.variants.length)) {
         problems.push(`${where}: variants replace the fix's own anchor and actions, and are not empty`);
       }
@@ -226,7 +238,8 @@ export function conditionText(fix: Fix): string {
   if (fix.while?.matches !== undefined) parts.push(`while it says ${JSON.stringify(fix.while.matches)}`);
   if (fix.while?.lacksParameter !== undefined)
     parts.push(`while it lacks parameter ${fix.while.lacksParameter}`);
-  return parts.join(" and ") || "while applying it changes the spec";
+  const text = parts.join(" and ") || "while applying it changes the spec";
+  return fix.since === undefined ? text : `from ${fix.since}, ${text}`;
 }
 
 function anchorText(fix: Partial<FixShape> & { variants?: FixShape[] }): string {
@@ -242,6 +255,12 @@ function anchorText(fix: Partial<FixShape> & { variants?: FixShape[] }): string 
 export const fixAnchor = anchorText;
 
 async function applyOne(doc: Json, fix: Fix, file: string): Promise<FixOutcome> {
+  const version = (doc["info"] as Json | undefined)?.["version"];
+  if (fix.since !== undefined && typeof version === "string" && /^\d+\.\d+$/.test(version)) {
+    if (compareVersions(version, fix.since) < 0) {
+      return { id: fix.id, file, status: "not-yet", reason: `the defect appears in ${fix.since}` };
+    }
+  }
   if (!fix.variants) return applyShape(doc, fix as Fix & FixShape, file);
   const outcomes: FixOutcome[] = [];
   for (const variant of fix.variants) {

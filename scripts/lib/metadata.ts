@@ -12,8 +12,11 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"
  * - page:   query `page`, until `pages.page >= pages.total_pages` (or `pages.next` is absent)
  * - link:   follow the `pages.next` URL
  * - scroll: query `scroll_param` from the response's `scroll_param`, until an empty page
+ * - body-page: a POST whose JSON body carries `page` (and `per_page`), until `pages.page >=
+ *   pages.total_pages` (2.16's searchActivityLogs). Metadata only: src/pagination.ts cannot walk
+ *   it yet, so a version that has such a list needs that runtime support before it ships.
  */
-type PaginationStyle = "cursor" | "search" | "page" | "link" | "scroll";
+type PaginationStyle = "cursor" | "search" | "page" | "link" | "scroll" | "body-page";
 
 interface PaginationMeta {
   style: PaginationStyle;
@@ -133,6 +136,7 @@ function paginationOf(
   else if ("pagination" in body) style = "search";
   else if (query.has("starting_after")) style = "cursor";
   else if (query.has("page")) style = "page";
+  else if ("page" in body) style = "body-page";
   else if (next?.["type"] === "string") style = "link";
   if (!style) return "unknown";
   const items = itemsPath(doc, operation, response, id);
