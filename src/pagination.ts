@@ -139,7 +139,16 @@ const nextLink = ({ pages }: PageBody): PageCursor | undefined => {
 const followLink = ({ params, body: _body, ...options }: PageRequest): PageRequest =>
   params?.header ? { ...options, params: { header: params.header } } : options;
 
-const STYLES: Record<PaginationStyle, Style> = {
+/** The next page number, from pages.page and pages.total_pages (or pages.next when there is no total). */
+function nextPage({ pages }: PageBody, current: PageCursor): PageCursor | undefined {
+  const page = typeof pages["page"] === "number" ? pages["page"] : "page" in current ? current.page : 1;
+  const total = pages["total_pages"];
+  if (typeof total === "number") return page < total ? { page: page + 1 } : undefined;
+  return pages["next"] ? { page: page + 1 } : undefined;
+}
+
+// Every style a version's metadata may name (body-page appears from 2.16 on).
+const STYLES: Record<PaginationStyle | "body-page", Style> = {
   cursor: { key: "starting_after", request: inQuery, next: startingAfter },
   // Search endpoints take the cursor in the JSON body's `pagination`.
   search: {
@@ -151,15 +160,15 @@ const STYLES: Record<PaginationStyle, Style> = {
     },
     next: startingAfter,
   },
-  page: {
+  page: { key: "page", request: inQuery, next: nextPage },
+  // A POST that takes its page number in the JSON body (searchActivityLogs, from 2.16 on).
+  "body-page": {
     key: "page",
-    request: inQuery,
-    next({ pages }, current) {
-      const page = typeof pages["page"] === "number" ? pages["page"] : "page" in current ? current.page : 1;
-      const total = pages["total_pages"];
-      if (typeof total === "number") return page < total ? { page: page + 1 } : undefined;
-      return pages["next"] ? { page: page + 1 } : undefined;
-    },
+    request: (init, position) => ({
+      ...init,
+      body: { ...(isRecord(init.body) ? init.body : {}), ...position },
+    }),
+    next: nextPage,
   },
   link: { key: "next", request: followLink, next: nextLink },
   // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
@@ -196,19 +205,30 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   readonly #maxItems: number;
   readonly #maxPages: number;
 
-  constructor(client: PageFetcher, path: P, init: PageRequest, options: PaginateOptions) {
-    const { cursor, maxItems } = options;
-    const { maxPages } = options;
+  /** `walks`: how each operation pages (the version's generated paginationWalks). */
+  constructor(
+    client: PageFetcher,
+    path: P,
+    init: PageRequest,
+    options: PaginateOptions,
+    walks: Readonly<Record<string, string>> = paginationWalks,
+  ) {
+    const { cursor, maxItems, maxPages } = options;
     this.#client = client;
     this.#path = path;
     this.#init = init;
-    const entry = Object.hasOwn(paginationWalks, path) ? paginationWalks[path] : undefined;
+    const entry = Object.hasOwn(walks, path) ? walks[path] : undefined;
     if (entry === undefined) {
       throw new IntercomError(`${String(path)} is not a paginated operation; see paginatedOperations`);
     }
-    const [method, styleName, items, url] = entry.split(" ") as [string, PaginationStyle, string, string?];
+    const [method, styleName, items, url] = entry.split(" ") as [
+      string,
+      keyof typeof STYLES,
+      string,
+      string?,
+    ];
     const style = STYLES[styleName];
-    const links = url !== undefined && styleName !== "page";
+    const links = url !== undefined && style.key !== "page";
     this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
       if (!isRecord(cursor) || !("first" in cursor || style.key in cursor || (links && "next" in cursor))) {

@@ -497,13 +497,17 @@ describe("metadata against the spec", () => {
 
       const query = new Set((operation!.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name));
       const response = successSchemaProperties(doc, operation!) ?? {};
+      const bodyProperties = deref(doc, operation!.requestBody?.content?.["application/json"]?.schema)?.[
+        "properties"
+      ] as Record<string, unknown> | undefined;
       const styleHolds = {
+        "body-page": meta.method === "post" && bodyProperties !== undefined && "page" in bodyProperties,
         cursor: query.has("starting_after"),
         page: meta.method === "post" || query.has("page"),
         search: meta.method === "post",
         scroll: "scroll_param" in response && query.has("scroll_param"),
         link: "pages" in response,
-      }[meta.style];
+      }[meta.style as string];
       expect(styleHolds, `${path} pages by ${meta.style}`).toBe(true);
       checked.push(path);
     }
@@ -603,5 +607,59 @@ describe("a cursor list whose pages.next is a URL (activity logs)", () => {
       }
       expect(resumed).toEqual(["2a", "2b", "3a", "3b"]);
     });
+  });
+});
+
+describe("body-page: a POST that takes its page number in the JSON body (2.16's searchActivityLogs)", () => {
+  it("walks every page by number, keeping the caller's body, with the walk table a version gives", async () => {
+    const { Paginator } = await import("../src/pagination.js");
+    const logs = Array.from({ length: 25 }, (_, i) => ({ id: `log-${i + 1}` }));
+    fake.on("POST", "/admins/activity_logs/search", (r) => {
+      const body = r.json as { page?: number; per_page?: number; created_at_after?: number };
+      const page = body.page ?? 1;
+      const perPage = body.per_page ?? 10;
+      return {
+        json: {
+          type: "activity_log.list",
+          pages: {
+            type: "pages",
+            next: null,
+            page,
+            per_page: perPage,
+            total_pages: Math.ceil(logs.length / perPage),
+          },
+          activity_logs: logs.slice((page - 1) * perPage, page * perPage),
+        },
+      };
+    });
+    const intercom = createIntercom({ token: "tok_body_page_walk", baseUrl: fake.url });
+    const post = intercom.POST as (
+      path: string,
+      init: unknown,
+    ) => Promise<{ data?: unknown; response: Response }>;
+    const walks = { "/admins/activity_logs/search": "post body-page activity_logs" };
+    const paginator = new Paginator(
+      {
+        fetchPage: async (_method, path, init) => {
+          const { data, response } = await post(path, init);
+          return { data, response };
+        },
+        fetchLink: () => Promise.reject(new Error("not a link list")),
+        scrub: (text) => text,
+      },
+      "/admins/activity_logs/search" as PaginatedPath,
+      { body: { created_at_after: 1677253093 } },
+      {},
+      walks,
+    );
+    const ids: string[] = [];
+    for await (const item of paginator) ids.push((item as { id: string }).id);
+    expect(ids).toEqual(logs.map((l) => l.id));
+    const bodies = fake.requests.map((r) => r.json);
+    expect(bodies).toEqual([
+      { created_at_after: 1677253093 },
+      { created_at_after: 1677253093, page: 2 },
+      { created_at_after: 1677253093, page: 3 },
+    ]);
   });
 });

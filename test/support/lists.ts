@@ -1,5 +1,6 @@
 // Serves every paginated operation from the generated metadata, each in the style Intercom
-// uses for it (cursor, search body, page number, next link, scroll), over a list of `count` items.
+// uses for it (cursor, search body, page number in the query or the body, next link, scroll), over a
+// list of `count` items.
 import { paginatedOperations } from "../../generated/metadata.js";
 import type { FakeIntercom, RecordedRequest, Reply } from "./fake-intercom.js";
 
@@ -54,10 +55,16 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
   for (const [template, meta] of Object.entries(paginatedOperations)) {
     const page = (request: RecordedRequest): Reply => {
       const total = typeof options.count === "function" ? options.count(template) : (options.count ?? 25);
-      const body = (request.json ?? {}) as { pagination?: { per_page?: number; starting_after?: string } };
-      const perPage = Number(request.query.get("per_page") ?? body.pagination?.per_page ?? perPageDefault);
+      const body = (request.json ?? {}) as {
+        pagination?: { per_page?: number; starting_after?: string };
+        page?: number;
+        per_page?: number;
+      };
+      const perPage = Number(
+        request.query.get("per_page") ?? body.pagination?.per_page ?? body.per_page ?? perPageDefault,
+      );
       const totalPages = Math.ceil(total / perPage);
-      let start: number;
+      let start = 0;
       const extra: Record<string, unknown> = {};
       switch (meta.style) {
         case "cursor":
@@ -68,6 +75,10 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
           break;
         case "page":
           start = (Number(request.query.get("page") ?? 1) - 1) * perPage;
+          break;
+        // From 2.16 on: a POST with the page number in its JSON body.
+        case "body-page" as typeof meta.style:
+          start = ((body.page ?? 1) - 1) * perPage;
           break;
         case "link":
           start = Number(request.query.get("offset") ?? 0);
