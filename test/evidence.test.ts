@@ -276,5 +276,5 @@ describe("evidence cases follow the version", () => {
     expect(
       results.some((r) => r.errors.some((e) => e.startsWith("the response schema does not compile"))),
     ).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

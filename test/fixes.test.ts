@@ -186,5 +186,5 @@ describe("the project's fixes on Intercom's descriptions", () => {
       .find((op) => op.operationId === "retrieveAdmin");
     const id214 = retrieveAdmin?.parameters?.find((p) => p["in"] === "path");
     expect(id214).toMatchObject({ schema: { type: "string" } });
-  }, 60_000);
+  }, 120_000);
 });

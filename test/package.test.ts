@@ -325,7 +325,7 @@ describe("the packed package", () => {
     );
     expect(output).toContain("No problems found");
     expect(code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("publint reports no errors or warnings", async () => {
     const bytes = await readFile(tarball);
@@ -381,6 +381,6 @@ describe("the packed package", () => {
       expect(output).toBe("");
       expect(code).toBe(0);
     },
-    60_000,
+    120_000,
   );
 });
