@@ -366,7 +366,8 @@ describe.each([
   ["responses", responses],
   ["caller input", callerInput],
 ])("bad input: %s", (_, rows) => {
-  it.each(rows.map((row) => [row.input, row] as const))("%s", { timeout: 5_000 }, async (_, row) => {
+  // 20 s: room for a loaded machine, and still short of the 30 s a wrongly honoured wait would take.
+  it.each(rows.map((row) => [row.input, row] as const))("%s", { timeout: 20_000 }, async (_, row) => {
     if (row.faults) fake.fault(...row.faults);
     const settled = await row.run().then(
       (value) => ({ ok: true as const, value }),

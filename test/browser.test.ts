@@ -93,7 +93,7 @@ beforeAll(async () => {
     .catch((error: unknown) => {
       throw chromiumLaunchHelp(executablePath, error);
     });
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await context?.close();
@@ -133,5 +133,5 @@ describe("in a browser", () => {
     expect(gets[0]?.headers["origin"]).toBe(site.url);
     expect(gets[0]?.headers["authorization"]).toBe("Bearer browser-token");
     expect(gets[0]?.headers["intercom-version"]).toBe(apiVersion);
-  }, 60_000);
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ let intercom: IntercomClient;
 beforeAll(async () => {
   prism = await startPrism(apiVersion);
   intercom = createIntercom({ token: "test-token", baseUrl: prism.url, maxRetries: 0 });
-}, 90_000);
+}, 300_000);
 afterAll(() => prism?.close());
 
 async function call(

@@ -296,5 +296,5 @@ describe("evidence cases follow the version", () => {
     );
     expect(failing.length).toBeGreaterThan(0);
     expect(failing.length).toBeLessThan(responseCases.length);
-  }, 60_000);
+  }, 120_000);
 });

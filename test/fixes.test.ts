@@ -217,7 +217,7 @@ describe("the project's fixes on Intercom's descriptions", () => {
       .find((op) => op.operationId === "retrieveAdmin");
     const id214 = retrieveAdmin?.parameters?.find((p) => p["in"] === "path");
     expect(id214).toMatchObject({ schema: { type: "string" } });
-  }, 60_000);
+  }, 120_000);
 
   it("`nullable` beside a $ref or without a type: every description from 2.10 to 2.16 compiles with Ajv after the fixes", async () => {
     const files = await loadFixes(join(ROOT, "openapi", "fixes"));

@@ -1,11 +1,14 @@
-// The path a user takes: `npm pack` the built package, check it with arethetypeswrong and publint,
-// install the tarball into a fresh project, type-check TypeScript consumers under `nodenext` (ESM
-// and CommonJS) and `bundler` resolution, and run it with `import` and with `require` against a
-// local fake Intercom.
+// The path a user takes, as the README's Install section says: `npm pack` in a checkout (a copy of
+// this one as `npm ci` leaves it: sources and generated/, no dist/), then `npm install
+// ./intercom-fetch-0.1.0.tgz` in an empty project with an empty npm cache, install scripts allowed.
+// Then: arethetypeswrong and publint on the tarball, TypeScript consumers type-checked under
+// `nodenext` (ESM and CommonJS) and `bundler` with the strictest common settings, and the package
+// run with `import` and with `require` against a local fake Intercom. The tarball's figures are
+// printed and docs/package.md must state them.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,8 +22,30 @@ const run = promisify(execFile);
 const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const attw = join(ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
 let dir: string;
+let checkout: string;
 let tarball: string;
 let fake: FakeIntercom;
+let packOutput: string;
+let installOutput: string;
+let manifestBefore: string;
+
+/** Every file of the checkout that git would see (tracked, or untracked and not ignored), and
+ * generated/ (what `npm ci` leaves); node_modules is this project's, linked. No dist/. */
+async function copyCheckout(to: string): Promise<void> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    maxBuffer: 16 << 20,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    const source = join(ROOT, file);
+    // a file deleted from the working tree but not from the index
+    if (!(await stat(source).catch(() => undefined))) continue;
+    await mkdir(dirname(join(to, file)), { recursive: true });
+    await copyFile(source, join(to, file));
+  }
+  await cp(join(ROOT, "generated"), join(to, "generated"), { recursive: true });
+  await symlink(join(ROOT, "node_modules"), join(to, "node_modules"), "dir");
+}
 
 async function outcome(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   try {
@@ -37,6 +62,7 @@ const strict = {
   lib: ["ES2023", "DOM", "DOM.Iterable"],
   strict: true,
   noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
   skipLibCheck: false,
   types: [],
   noEmit: true,
@@ -76,19 +102,28 @@ beforeAll(async () => {
   fake = await startFakeIntercom();
   fake.on("GET", "/me", () => ({ json: { type: "admin", id: "991", email: "ops@example.com" } }));
   installLists(fake, { count: 12 });
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], {
-    cwd: ROOT,
-  });
-  tarball = join(dir, stdout.trim().split("\n").pop() ?? "");
+  checkout = await mkdtemp(join(tmpdir(), "intercom-fetch-checkout-"));
+  await copyCheckout(checkout);
+  manifestBefore = await readFile(join(checkout, "package.json"), "utf8");
+  // `npm pack`, exactly: its lifecycle scripts run (prepack builds dist/).
+  const packed = await run("npm", ["pack"], { cwd: checkout, maxBuffer: 16 << 20 });
+  packOutput = packed.stdout + packed.stderr;
+  const name = packed.stdout.trim().split("\n").pop() ?? "";
+  tarball = join(dir, name);
+  await copyFile(join(checkout, name), tarball);
   await writeFile(
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  // The tarball's dependencies come packed from this project's node_modules, not the npm cache.
-  const manifest = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-  };
-  await installTarballs(ROOT, dir, [tarball], Object.keys(manifest.dependencies));
+  // `npm install ./intercom-fetch-0.1.0.tgz` with install scripts allowed and an empty npm cache;
+  // the tarball's dependencies come packed from this project's node_modules, not the registry.
+  const manifest = JSON.parse(manifestBefore) as { dependencies: Record<string, string> };
+  const cache = join(dir, ".npm-cache");
+  installOutput = await installTarballs(ROOT, dir, [`./${name}`], Object.keys(manifest.dependencies), {
+    scripts: true,
+    env: { ...process.env, npm_config_cache: cache },
+  });
+  await rm(cache, { recursive: true, force: true });
   await writeFile(
     join(dir, "consumer.ts"),
     consumerLines('import { createIntercom, IntercomApiError, type components } from "intercom-fetch";').join(
@@ -154,10 +189,108 @@ beforeAll(async () => {
       "})().catch((e) => { console.error(e); process.exit(1); });",
     ].join("\n"),
   );
-}, 120_000);
+  // Sized for a loaded 2-core machine: two tsc builds, a dozen packs and an install.
+}, 600_000);
 afterAll(async () => {
   await fake?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (checkout) await rm(checkout, { recursive: true, force: true });
+});
+
+interface Figures {
+  files: number;
+  unpackedKB: number;
+  packedKB: number;
+  readmeKB: number;
+  declarationFiles: number;
+  declarationsKB: number;
+  schemaKB: number;
+  javascriptKB: number;
+}
+
+/** The tarball's figures, in npm's kB (1,000 bytes, one decimal), from its own entries. */
+async function measure(file: string): Promise<Figures> {
+  const unpacked = join(dir, "unpacked");
+  await mkdir(unpacked, { recursive: true });
+  await run("tar", ["-xzf", file, "-C", unpacked]);
+  const { stdout } = await run("find", [".", "-type", "f", "-printf", "%s %P\\n"], { cwd: unpacked });
+  const entries = stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [size = "", ...path] = line.split(" ");
+      return { size: Number(size), path: path.join(" ") };
+    });
+  const kB = (bytes: number) => Math.round(bytes / 100) / 10;
+  const sum = (filter: (path: string) => boolean) =>
+    entries.filter((e) => filter(e.path)).reduce((total, e) => total + e.size, 0);
+  const declarations = (path: string) => path.endsWith(".d.ts");
+  return {
+    files: entries.length,
+    unpackedKB: kB(sum(() => true)),
+    packedKB: kB((await stat(file)).size),
+    readmeKB: kB(sum((path) => path === "package/README.md")),
+    declarationFiles: entries.filter((e) => declarations(e.path)).length,
+    declarationsKB: kB(sum(declarations)),
+    schemaKB: kB(sum((path) => path === "package/dist/cjs/generated/schema.d.ts")),
+    javascriptKB: kB(sum((path) => path.endsWith(".js"))),
+  };
+}
+
+/** The figures docs/package.md states, in the sentence the figures test reads. */
+function documented(markdown: string): Figures {
+  const text = markdown.replace(/\s+/g, " ");
+  const main =
+    /\*\*(\d+) files, ([\d.]+) kB unpacked \(([\d.]+) kB of it this README\), ([\d.]+) kB packed\*\*/.exec(
+      text,
+    );
+  const parts =
+    /declarations ([\d.]+) kB in (\d+) `\.d\.ts` files \(the schema ([\d.]+) kB of it\), JavaScript ([\d.]+) kB/.exec(
+      text,
+    );
+  if (!main || !parts)
+    throw new Error("docs/package.md no longer states the tarball's figures in the sentence this test reads");
+  return {
+    files: Number(main[1]),
+    unpackedKB: Number(main[2]),
+    readmeKB: Number(main[3]),
+    packedKB: Number(main[4]),
+    declarationsKB: Number(parts[1]),
+    declarationFiles: Number(parts[2]),
+    schemaKB: Number(parts[3]),
+    javascriptKB: Number(parts[4]),
+  };
+}
+
+describe("npm pack, as the README says", () => {
+  it("builds first: the tarball carries dist/", () => {
+    expect(packOutput).toMatch(/dist\/esm\/src\/index\.js/);
+    expect(packOutput).toMatch(/dist\/cjs\/src\/index\.js/);
+  });
+
+  it("ships no scripts (nothing runs on a user's install) and leaves the checkout's package.json as it was", async () => {
+    const installed = JSON.parse(
+      await readFile(join(dir, "node_modules", "intercom-fetch", "package.json"), "utf8"),
+    ) as Record<string, unknown>;
+    expect(installed.scripts).toBeUndefined();
+    expect(await readFile(join(checkout, "package.json"), "utf8")).toBe(manifestBefore);
+    expect(await stat(join(checkout, "package.json.prepack")).catch(() => "absent")).toBe("absent");
+    // npm 11 lists the packages whose install scripts it has not been told to allow: none here.
+    expect(installOutput).not.toContain("install-scripts");
+  });
+
+  it("has the figures docs/package.md states (within 2 files and 3%)", async () => {
+    const measured = await measure(tarball);
+    console.log(`[package] ${JSON.stringify(measured)}`);
+    const stated = documented(await readFile(join(ROOT, "docs", "package.md"), "utf8"));
+    for (const key of Object.keys(measured) as (keyof Figures)[]) {
+      const tolerance = key === "files" || key === "declarationFiles" ? 2 : measured[key] * 0.03;
+      expect(
+        Math.abs(stated[key] - measured[key]),
+        `${key}: docs say ${stated[key]}, measured ${measured[key]}`,
+      ).toBeLessThanOrEqual(tolerance);
+    }
+  });
 });
 
 describe("the packed package", () => {
@@ -192,7 +325,7 @@ describe("the packed package", () => {
     );
     expect(output).toContain("No problems found");
     expect(code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("publint reports no errors or warnings", async () => {
     const bytes = await readFile(tarball);
@@ -248,6 +381,6 @@ describe("the packed package", () => {
       expect(output).toBe("");
       expect(code).toBe(0);
     },
-    60_000,
+    120_000,
   );
 });

@@ -92,7 +92,7 @@ describe("in-process pacing", () => {
 
   it("shares a window between clients of one app, not between apps", async () => {
     // An hour-long window: its reset is far, so the held call is released by abort only.
-    fake.fixedWindow = new FixedWindow(1, 3_600_000);
+    fake.fixedWindow = FixedWindow.startingNow(1, 3_600_000);
     const options = { token: "tok_shared_app", baseUrl: fake.url, retry: { maxRetryAfterMs: 7_200_000 } };
     const first = createIntercom(options);
     const second = createIntercom(options);
@@ -111,7 +111,10 @@ describe("in-process pacing", () => {
   });
 
   it("lets an attempt through when the hold would exceed maxRetryAfterMs: the 429 fails it fast", async () => {
-    fake.fixedWindow = new FixedWindow(1, 3_600_000);
+    // The window starts now, so its reset is an hour away on any clock. Aligned to the epoch, a run in
+    // the last 30 s of a UTC hour saw a reset within maxRetryAfterMs: the call was held (rightly) until
+    // the hour turned, past the test's timeout, and its attempt then landed in the next test's window.
+    fake.fixedWindow = FixedWindow.startingNow(1, 3_600_000);
     const intercom = client();
     expect((await intercom.GET("/contacts/{id}", { params: { path: { id: "a" } } })).response.ok).toBe(true);
     const result = await intercom.GET("/contacts/{id}", { params: { path: { id: "b" } } });
@@ -146,7 +149,7 @@ describe("in-process pacing", () => {
   });
 
   it("IntercomRateLimitError still carries the window of a refused call", async () => {
-    fake.fixedWindow = new FixedWindow(0, 3_600_000);
+    fake.fixedWindow = FixedWindow.startingNow(0, 3_600_000);
     const intercom = client();
     const { response, error } = await intercom.GET("/contacts/{id}", { params: { path: { id: "a" } } });
     expect(response.status).toBe(429);
@@ -156,7 +159,7 @@ describe("in-process pacing", () => {
   });
 
   it("reports each response's X-RateLimit-* headers, the limit included, to a custom store", async () => {
-    fake.fixedWindow = new FixedWindow(50, 3_600_000);
+    fake.fixedWindow = FixedWindow.startingNow(50, 3_600_000);
     const reports: AttemptReport[] = [];
     const memory = new MemoryRateLimitStore();
     const store: RateLimitStore = {

@@ -238,7 +238,7 @@ describe("the Redis store: what is in the record, and what the script answers, i
       expect(events).toEqual(["header-ignored"]);
       fake.fixedWindow = undefined;
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 /** Worker processes, 8 calls in flight each, through this Redis (connected before they start). */
@@ -273,7 +273,7 @@ describe("several processes sharing one window", () => {
     // Unpaced, 32 attempts at once against 20 a window refuse a dozen at the first reset alone.
     expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
     expect(events.flat()).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("4 processes x 8 started at random moments in the first window (issue 21 #7): each joins the shared window at once", async () => {
     fake.fixedWindow = new FixedWindow(20, 1000);
@@ -288,7 +288,7 @@ describe("several processes sharing one window", () => {
     expect(fake.fixedWindow.admitted).toBe(100);
     expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
     expect(events.flat()).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("faults: no call fails because of Redis", () => {
@@ -324,7 +324,7 @@ describe("faults: no call fails because of Redis", () => {
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0]);
     for (const r of results) expect(r.succeeded).toBeGreaterThanOrEqual(50);
     for (const said of events) expect(said).toEqual(["store-unavailable", "store-recovered"]);
-  }, 90_000);
+  }, 120_000);
 
   it("Redis slow (paused): falls back within the bounded wait, then rejoins", async () => {
     fake.fixedWindow = new FixedWindow(10, 1000);
@@ -338,7 +338,7 @@ describe("faults: no call fails because of Redis", () => {
     });
     expect(result).toMatchObject({ failed: 0, succeeded: 40 });
     expect(events).toEqual(["store-unavailable", "store-recovered"]);
-  }, 30_000);
+  }, 120_000);
 
   for (const skewMs of [-2500, 2500]) {
     it(`a server clock ${skewMs > 0 ? "ahead of" : "behind"} Redis's by ${Math.abs(skewMs)} ms`, async () => {
@@ -348,6 +348,6 @@ describe("faults: no call fails because of Redis", () => {
       expect(result).toMatchObject({ failed: 0, succeeded: 50 });
       expect(fake.fixedWindow.refused).toBeLessThanOrEqual(2);
       expect(events).toEqual([]);
-    }, 30_000);
+    }, 120_000);
   }
 });

@@ -387,13 +387,13 @@ describe("the spec:diff command", () => {
     const json = JSON.parse((await cli(a, b, "--json")).stdout) as SpecDiff & { before: string };
     expect(json.before).toBe(`${a}, without fixes`);
     expect(json.summary).toMatchObject({ total: 1, renamedPaths: 1, byVerdict: { "breaking-callers": 1 } });
-  }, 60_000);
+  }, 120_000);
 
   it("refuses an input that is neither a pinned version nor a file, with exit code 1", async () => {
     const failed = await cli("2.10", "9.99").catch((e: unknown) => e as { code: number; stderr: string });
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toContain("9.99 is neither a pinned version");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("2.10 → 2.11 (overlaid, as the client is generated)", () => {
@@ -404,7 +404,7 @@ describe("2.10 → 2.11 (overlaid, as the client is generated)", () => {
       loadSpec({ source: "2.11", fixes: true }),
     ]);
     diff = diffSpecs(before.doc, after.doc);
-  }, 60_000);
+  }, 120_000);
   const find = (kind: string, where: string) =>
     diff.changes.filter((c) => c.kind === kind && c.where === where);
 

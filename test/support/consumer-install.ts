@@ -51,17 +51,26 @@ async function packInstalled(root: string, names: string[], destination: string)
 /**
  * Installs `tarballs` into the project at `dir` (which has a package.json), together with the
  * tarballs of their dependencies packed from `root`'s node_modules, so npm needs neither the
- * registry nor its cache for them.
+ * registry nor its cache for them. `scripts: true` installs as a user would (install scripts
+ * allowed); `env` reaches npm (an empty `npm_config_cache`, say). Returns npm's output.
  */
 export async function installTarballs(
   root: string,
   dir: string,
   tarballs: string[],
   dependencies: string[],
-): Promise<void> {
+  options: { scripts?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
   const packed = await packInstalled(root, dependencies, dir);
-  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", ...tarballs, ...packed], {
-    cwd: dir,
-    maxBuffer: 16 << 20,
-  });
+  const flags = options.scripts ? [] : ["--ignore-scripts"];
+  const { stdout, stderr } = await run(
+    "npm",
+    ["install", ...flags, "--no-audit", "--no-fund", ...tarballs, ...packed],
+    {
+      cwd: dir,
+      maxBuffer: 16 << 20,
+      env: options.env ?? process.env,
+    },
+  );
+  return stdout + stderr;
 }
