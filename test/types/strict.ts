@@ -47,6 +47,29 @@ export async function strictConsumer(cursor: PageCursor | undefined): Promise<vo
   );
   for (const item of tickets.tickets ?? []) expectTypeOf(item).toEqualTypeOf<Ticket>();
 
+  // Ids the live API always sends are required in responses (openapi/fixes/15-required-ids.yaml):
+  // a listed contact's id goes straight back into a path.
+  const contacts = unwrap(await intercom.GET("/contacts"));
+  for (const listed of contacts.data ?? []) {
+    expectTypeOf(listed.id).toEqualTypeOf<string>();
+    expectTypeOf(listed.type).toEqualTypeOf<string>();
+    await intercom.GET("/contacts/{id}", { params: { path: { id: listed.id } } });
+  }
+  expectTypeOf(me.id).toEqualTypeOf<string>();
+  expectTypeOf(ticket.id).toEqualTypeOf<string>();
+  const conversation = unwrap(await intercom.GET("/conversations/{id}", { params: { path: { id: "1" } } }));
+  expectTypeOf(conversation.id).toEqualTypeOf<string>();
+  for (const part of conversation.conversation_parts?.conversation_parts ?? []) {
+    expectTypeOf(part.id).toEqualTypeOf<string>();
+    if (part.author) expectTypeOf(part.author.id).toEqualTypeOf<string>();
+  }
+  for await (const company of intercom.paginate("/companies/scroll"))
+    expectTypeOf(company.id).toEqualTypeOf<string>();
+  for (const tag of unwrap(await intercom.GET("/tags")).data ?? [])
+    expectTypeOf(tag.id).toEqualTypeOf<string>();
+  // Request bodies are unchanged: a contact reference in a ticket body still needs only an id.
+  await intercom.POST("/tickets", { body: { ticket_type_id: "1", contacts: [{ email: "a@example.com" }] } });
+
   // paginate(path, { ...init, cursor }) with a cursor that may be undefined (a first run).
   for await (const contact of intercom.paginate("/contacts", {
     params: { query: { per_page: 150 } },
