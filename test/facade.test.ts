@@ -210,8 +210,11 @@ describe("requests", () => {
     expect((await getContact(intercom, { middleware: [logger] })).data).toEqual(contact);
     expect(seen).toEqual([contact, contact]);
     // A caller's own parseAs gets a body to read, too.
-    const { data } = await getContact(intercom, { parseAs: "stream" });
-    expect(await new Response(data as ReadableStream).json()).toEqual(contact);
+    const { data } = await intercom.GET("/contacts/{id}", {
+      params: { path: { id: "c1" } },
+      parseAs: "stream",
+    });
+    expect(await new Response(data).json()).toEqual(contact);
   });
 
   it("exposes the last rate-limit headers", async () => {

@@ -102,6 +102,36 @@ describe("fix statuses", () => {
     );
   });
 
+  it("require adds names to a schema's required list once; fixed upstream when all are there, unlocated when undeclared", async () => {
+    const requireFix = (id: string, names: string[]): Fix => ({
+      id,
+      description: "always sent",
+      evidence: "every recording",
+      schema: "thing",
+      actions: [{ target: "", require: names }],
+    });
+    const spec = (required?: string[]) => {
+      const doc = miniSpec("/things/{id}", "id", "string");
+      const thing = ((doc["components"] as Json)["schemas"] as Json)["thing"] as Json;
+      (thing["properties"] as Json)["type"] = { type: "string" };
+      if (required) thing["required"] = required;
+      return doc;
+    };
+    const file = (fix: Fix): FixFile[] => [{ file: "test.yaml", sha256: "0", fixes: [fix] }];
+    const thing = (doc: Json) => ((doc["components"] as Json)["schemas"] as Json)["thing"] as Json;
+    const none = await applyFixesTo(spec(), file(requireFix("r", ["type", "id"])));
+    expect(none.outcomes[0]).toMatchObject({ status: "applied" });
+    expect(thing(none.doc)["required"]).toEqual(["type", "id"]);
+    const some = await applyFixesTo(spec(["id", "name"]), file(requireFix("r", ["type", "id"])));
+    expect(some.outcomes[0]).toMatchObject({ status: "applied" });
+    expect(thing(some.doc)["required"]).toEqual(["id", "name", "type"]);
+    const all = await applyFixesTo(spec(["id", "type"]), file(requireFix("r", ["type", "id"])));
+    expect(all.outcomes[0]).toMatchObject({ status: "fixed-upstream" });
+    const undeclared = await applyFixesTo(spec(), file(requireFix("r", ["type", "uuid"])));
+    expect(undeclared.outcomes[0]).toMatchObject({ status: "unlocated" });
+    expect(undeclared.outcomes[0]!.reason).toContain("requires uuid, which it does not declare");
+  });
+
   it("a fix whose anchor is gone cannot be located; one whose effect the spec already has is fixed upstream", async () => {
     const files: FixFile[] = [
       {

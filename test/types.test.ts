@@ -32,6 +32,12 @@ describe("types", () => {
     expect(code).toBe(0);
   }, 120_000);
 
+  it("consumer code under exactOptionalPropertyTypes type-checks (test/types/strict.ts)", async () => {
+    const { code, output } = await compile("test/types/tsconfig.strict.json");
+    expect(output).toBe("");
+    expect(code).toBe(0);
+  }, 120_000);
+
   it("a call to an unknown path is a compile error (negative control)", async () => {
     const { code, output } = await compile("test/types/fixtures/tsconfig.json");
     expect(code).not.toBe(0);

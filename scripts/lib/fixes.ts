@@ -24,6 +24,12 @@ interface FixAction {
   target: string;
   update?: unknown;
   remove?: true;
+  /**
+   * Property names to add to the `required` list of the anchor schema (target ""), each once: an
+   * Overlay update would append to a list, duplicating names a later version already requires.
+   * Every name must be a declared property, or the fix cannot be located.
+   */
+  require?: string[];
 }
 
 /** When a fix applies: the anchor node contains `matches` (a deep subset), or lacks a parameter. */
@@ -132,8 +138,13 @@ function shapeProblems(shape: Partial<FixShape>, where: string): string[] {
     if (typeof action.target !== "string" || action.target.startsWith("$")) {
       problems.push(`${where}: an action target is relative to the anchor (".properties"), not "$…"`);
     }
-    if (action.update === undefined && action.remove !== true) {
-      problems.push(`${where}: an action needs update or remove: true`);
+    if (action.require !== undefined) {
+      if (action.target !== "" || action.update !== undefined || action.remove !== undefined)
+        problems.push(`${where}: a require action targets the anchor ("") and does nothing else`);
+      if (!Array.isArray(action.require) || !action.require.every((n) => typeof n === "string"))
+        problems.push(`${where}: require is a list of property names`);
+    } else if (action.update === undefined && action.remove !== true) {
+      problems.push(`${where}: an action needs update, remove: true or require`);
     }
   }
   return problems;
@@ -299,6 +310,19 @@ async function applyShape(doc: Json, fix: Fix & FixShape, file: string): Promise
   const before = canonical(mini["node"]);
   const unlocated: string[] = [];
   for (const action of fix.actions) {
+    if (action.require) {
+      const node = mini["node"] as Json;
+      const properties = (node["properties"] ?? {}) as Json;
+      const missing = action.require.filter((name) => !(name in properties));
+      if (missing.length) {
+        unlocated.push(`${anchor.located}: requires ${missing.join(", ")}, which it does not declare`);
+        continue;
+      }
+      const required = Array.isArray(node["required"]) ? (node["required"] as string[]) : [];
+      const added = action.require.filter((name) => !required.includes(name));
+      if (added.length) node["required"] = [...required, ...added];
+      continue;
+    }
     const target = `$.node${action.target}`;
     const { update, remove } = action;
     const step = { target, ...(update !== undefined ? { update } : {}), ...(remove ? { remove } : {}) };
