@@ -5,15 +5,16 @@
 // stream (`body`, clone(), blob(), formData()) only when one is asked for. Read once, as any body.
 
 const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
 
 export class BufferedResponse extends Response {
-  readonly #bytes: Uint8Array<ArrayBuffer>;
+  #bytes: Uint8Array<ArrayBuffer>;
   readonly #init: ResponseInit;
   /** The platform Response behind `body`, made on first use. */
   #stream: Response | undefined;
   #used = false;
   /** The body already parsed (the client checked it is JSON): json() hands it out instead. */
-  readonly #parsed: { value: unknown } | undefined;
+  #parsed: { value: unknown } | undefined;
 
   constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url: string, parsed?: { value: unknown }) {
     super(null, init);
@@ -27,7 +28,10 @@ export class BufferedResponse extends Response {
   #take(): Uint8Array<ArrayBuffer> {
     if (this.bodyUsed) throw new TypeError("Body is unusable: Body has already been read");
     this.#used = true;
-    return this.#bytes;
+    // Read is read: the response (kept by a page, say) no longer holds the bytes.
+    const bytes = this.#bytes;
+    this.#bytes = EMPTY;
+    return bytes;
   }
 
   #platform(): Response {
@@ -46,7 +50,9 @@ export class BufferedResponse extends Response {
   }
   override async json(): Promise<unknown> {
     const bytes = this.#take();
-    return this.#parsed ? this.#parsed.value : JSON.parse(decoder.decode(bytes));
+    const parsed = this.#parsed;
+    this.#parsed = undefined;
+    return parsed ? parsed.value : JSON.parse(decoder.decode(bytes));
   }
   override async arrayBuffer(): Promise<ArrayBuffer> {
     return this.#take().slice().buffer;
