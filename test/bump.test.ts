@@ -1,28 +1,17 @@
 // `npm run bump`: one run reports every layer at once (fix statuses, validation, Ajv, pagination
 // metadata, decisions), pins the description, and writes a lock only when adopting a clean one.
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { bump } from "../scripts/bump.js";
 import { sha256 } from "../scripts/lib/spec-source.js";
 import { ROOT } from "./support/spec.js";
+import { useScratch } from "./support/scratch.js";
 
 const SHARED = join(ROOT, "..", "shared", "openapi");
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "intercom-fetch-bump-"));
-});
-afterAll(() => rm(scratch, { recursive: true, force: true }));
-
-/** A scratch project root with a copy of openapi/ (manifests, locks, fixes, decisions). */
-async function scratchRoot(name: string): Promise<string> {
-  const root = join(scratch, name);
-  await mkdir(root, { recursive: true });
-  await cp(join(ROOT, "openapi"), join(root, "openapi"), { recursive: true });
-  return root;
-}
+const scratchDir = useScratch("bump");
+const scratchRoot = scratchDir.root;
 
 describe("npm run bump", () => {
   it("2.10 → 2.14: every layer in one report, undone fixes kept, decisions flagged, nothing adopted", async () => {
@@ -42,7 +31,7 @@ describe("npm run bump", () => {
     for (const id of ["listInternalArticles", "searchInternalArticles"])
       delete decisions["notPaginated"]![id];
     await writeFile(decisionsFile, JSON.stringify(decisions));
-    const out = join(scratch, "gen-2.14");
+    const out = scratchDir.at("gen-2.14");
     const result = await bump({ version: "2.14", root, sharedDir: SHARED, outDir: out, adopt: true });
     expect(result.ok).toBe(false);
     const layers = new Set(result.errors.map((e) => e.layer));
@@ -110,7 +99,7 @@ describe("npm run bump", () => {
       'const other = "/contacts/{id}s"; // not a path of ours',
     ].join("\n");
     await writeFile(join(root, "test", "sample.ts"), sample);
-    const out = join(scratch, "gen-2.11");
+    const out = scratchDir.at("gen-2.11");
     const dry = await bump({ version: "2.11", root, sharedDir: SHARED, outDir: out });
     expect(dry.renamedPaths["/contacts/{id}"]).toBe("/contacts/{contact_id}");
     expect(dry.rewritten).toEqual(["test/sample.ts"]);
@@ -134,7 +123,7 @@ describe("npm run bump", () => {
     };
     const list = spec.paths["/conversations"]!.get;
     list.parameters = list.parameters.filter((p) => p.name !== "starting_after");
-    const preview = join(scratch, "preview.json");
+    const preview = scratchDir.at("preview.json");
     await writeFile(preview, JSON.stringify(spec));
     const changed = await bump({ version: "2.98", root, sharedDir: SHARED, specPath: preview, adopt: true });
     expect(changed.errors.filter((e) => e.layer !== "ajv")).toEqual([
@@ -175,7 +164,7 @@ describe("npm run bump", () => {
         version,
         root,
         sharedDir: SHARED,
-        outDir: join(scratch, `adopt-gen-${version}`),
+        outDir: scratchDir.at(`adopt-gen-${version}`),
         adopt: true,
       });
       expect(result.errors).toEqual([]);

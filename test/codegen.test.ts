@@ -1,30 +1,19 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiVersion, operations as generatedOperations } from "../generated/metadata.js";
 import { generate, namedTypeOf } from "../scripts/generate.js";
 import { FixError } from "../scripts/lib/fixes.js";
 import { prepareVersionTree } from "../scripts/lib/version-tree.js";
 import { readManifest, resolveSpec, sha256, SpecError } from "../scripts/lib/spec-source.js";
 import { listOperations, loadRawSpec, ROOT } from "./support/spec.js";
+import { useScratch } from "./support/scratch.js";
 
 const SHARED = join(ROOT, "..", "shared", "openapi");
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "intercom-fetch-codegen-"));
-});
-afterAll(() => rm(scratch, { recursive: true, force: true }));
-
-/** A copy of the project's openapi/ folder in a scratch root, to add or break fixes safely. */
-async function scratchRoot(name: string): Promise<string> {
-  const root = join(scratch, name);
-  await mkdir(root, { recursive: true });
-  await cp(join(ROOT, "openapi"), join(root, "openapi"), { recursive: true });
-  return root;
-}
+const scratchDir = useScratch("codegen");
+const scratchRoot = scratchDir.root;
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -34,8 +23,8 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 describe("generation", () => {
   it("is deterministic and generated/ is up to date with the lock", async () => {
-    const a = join(scratch, "a");
-    const b = join(scratch, "b");
+    const a = scratchDir.at("a");
+    const b = scratchDir.at("b");
     await generate({ outDir: a });
     await generate({ outDir: b });
     expect(await snapshot(a)).toEqual(await snapshot(b));
@@ -50,17 +39,17 @@ describe("generation", () => {
   });
 
   it("--check reports stale output", async () => {
-    const out = join(scratch, "stale");
+    const out = scratchDir.at("stale");
     await generate({ outDir: out });
     await writeFile(join(out, "metadata.ts"), "// edited by hand\n");
     expect((await generate({ outDir: out, check: true })).stale).toEqual(["metadata.ts"]);
   });
 
   it("refuses a tampered spec and leaves the output untouched", async () => {
-    const out = join(scratch, "tampered-out");
+    const out = scratchDir.at("tampered-out");
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "schema.d.ts"), "previous output\n");
-    const spec = join(scratch, "tampered.yaml");
+    const spec = scratchDir.at("tampered.yaml");
     const original = await readFile(join(SHARED, "2.10", "api.intercom.io.yaml"), "utf8");
     await writeFile(spec, original.replace("List all admins", "List all admins!"));
     await expect(generate({ specPath: spec, outDir: out })).rejects.toThrow(
@@ -92,7 +81,7 @@ describe("generation", () => {
         "    actions: [{ target: .properties.no_such_property, update: { nullable: true } }]",
       ].join("\n"),
     );
-    const out = join(scratch, "unlocated-fix-out");
+    const out = scratchDir.at("unlocated-fix-out");
     const error = await generate({ root, sharedDir: SHARED, outDir: out }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FixError);
     const message = (error as Error).message;
@@ -107,7 +96,7 @@ describe("generation", () => {
 
   it("the CLI exits non-zero on a fix that 2.11 cannot locate, and leaves generated/ as it was", async () => {
     // A scratch copy of the project, so that the real command runs on its own generated/.
-    const { project } = await prepareVersionTree({ version: "2.11", dir: join(scratch, "bump-cli") });
+    const { project } = await prepareVersionTree({ version: "2.11", dir: scratchDir.at("bump-cli") });
     const before = await snapshot(join(project, "generated"));
     await writeFile(
       join(project, "openapi", "fixes", "zz-unlocated.yaml"),
@@ -142,7 +131,7 @@ describe("generation", () => {
     const lock = JSON.parse(await readFile(lockFile, "utf8")) as { operations: unknown[] };
     lock.operations.pop();
     await writeFile(lockFile, JSON.stringify(lock));
-    const out = join(scratch, "lock-out");
+    const out = scratchDir.at("lock-out");
     await expect(generate({ root, sharedDir: SHARED, outDir: out })).rejects.toThrow(
       /does not match.*--update-lock/s,
     );
@@ -153,7 +142,7 @@ describe("generation", () => {
   });
 
   it("regenerates for the next spec version (2.11) with the same fixes and its own lock", async () => {
-    const out = join(scratch, "v211");
+    const out = scratchDir.at("v211");
     const result = await generate({ version: "2.11", outDir: out });
     const raw = await loadRawSpec("2.11");
     expect(result.operations).toHaveLength(listOperations(raw).length);
@@ -163,7 +152,7 @@ describe("generation", () => {
   it("the published 2.10 spec does not validate without the first fix", async () => {
     const root = await scratchRoot("no-fixes");
     await rm(join(root, "openapi", "fixes", "01-custom-attributes.yaml"));
-    await expect(generate({ root, sharedDir: SHARED, outDir: join(scratch, "none") })).rejects.toThrow(
+    await expect(generate({ root, sharedDir: SHARED, outDir: scratchDir.at("none") })).rejects.toThrow(
       /not a valid OpenAPI 3\.0 document[\s\S]*custom_attributes/,
     );
   });
@@ -173,15 +162,15 @@ describe("spec resolution", () => {
   it("prefers an explicit path, then ../shared, then the cache, then the pinned URL", async () => {
     const manifest = await readManifest(ROOT, "2.10");
     const bytes = await readFile(join(SHARED, "2.10", "api.intercom.io.yaml"));
-    const cacheDir = join(scratch, "cache");
-    const nowhere = join(scratch, "no-shared");
+    const cacheDir = scratchDir.at("cache");
+    const nowhere = scratchDir.at("no-shared");
     const downloads: string[] = [];
     const download = async (url: string) => {
       downloads.push(url);
       return bytes;
     };
 
-    const explicit = join(scratch, "explicit.yaml");
+    const explicit = scratchDir.at("explicit.yaml");
     await writeFile(explicit, bytes);
     expect(
       (await resolveSpec({ root: ROOT, manifest, explicitPath: explicit, cacheDir, download })).origin,
@@ -200,11 +189,11 @@ describe("spec resolution", () => {
 
   it("rejects a download with the wrong bytes and does not cache it", async () => {
     const manifest = await readManifest(ROOT, "2.10");
-    const cacheDir = join(scratch, "bad-cache");
+    const cacheDir = scratchDir.at("bad-cache");
     const attempt = resolveSpec({
       root: ROOT,
       manifest,
-      sharedDir: join(scratch, "no-shared"),
+      sharedDir: scratchDir.at("no-shared"),
       cacheDir,
       download: async () => Buffer.from("openapi: 3.0.1\n"),
     });
