@@ -188,10 +188,9 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
       }
       const params = isRecord(rest["params"]) ? rest["params"] : {};
-      const missing =
-        path.includes("{") && !isRecord(params["path"]) ? PATH_PARAM.exec(path)?.[1] : undefined;
-      if (missing !== undefined)
-        throw new IntercomError(`${upper} ${path}: path parameter ${missing} is missing`);
+      // openapi-fetch runs the path serializer (guardPath, which refuses a missing parameter) only
+      // when there is a params.path.
+      if (path.includes("{") && !isRecord(params["path"])) rest["params"] = { ...params, path: {} };
       // Strings and numbers only (in a list or an object for the explode, label and matrix styles):
       // anything else would be written into the path as "[object Object]" or worse.
       const pathValues = isRecord(params["path"]) ? params["path"] : {};
@@ -484,7 +483,7 @@ function guardPath(serialize: PathSerializer): PathSerializer {
     const want = template.split("/");
     const got = typeof finished === "string" ? finished.split("/") : [];
     want.forEach((segment, i) => {
-      const name = /\{[.;]?([^{}*]+)\*?\}/.exec(segment)?.[1];
+      const name = PATH_PARAM.exec(segment)?.[1];
       const part = got[i] ?? "";
       const refuse = (why: string) => {
         throw new IntercomError(`${template}: ${why}; refusing to send it`);

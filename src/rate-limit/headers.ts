@@ -61,21 +61,6 @@ export function readRateLimit(headers: Headers, now: number = Date.now()): RateL
   return { limit, remaining, resetAt: reset !== undefined && reset > 0 ? new Date(reset * 1000) : undefined };
 }
 
-/** The X-RateLimit-* headers as the pacer reports them (reset in epoch seconds), each undefined when
- * absent or unreadable. */
-export function readRateLimitHeaders(headers: Headers): {
-  limit: number | undefined;
-  remaining: number | undefined;
-  reset: number | undefined;
-} {
-  const reset = numberHeader(headers, "x-ratelimit-reset");
-  return {
-    limit: numberHeader(headers, "x-ratelimit-limit"),
-    remaining: numberHeader(headers, "x-ratelimit-remaining"),
-    reset: reset !== undefined && reset > 0 ? reset : undefined,
-  };
-}
-
 /**
  * Retry-After as a wait in ms: whole seconds, or an HTTP date (IMF-fixdate, ending in GMT). Anything
  * else (negative numbers, lists, the looser formats Date.parse would accept) is ignored.

@@ -9,7 +9,7 @@
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
 import { checkNumber, names } from "../internal/check.js";
-import { readRateLimitHeaders } from "./headers.js";
+import { readRateLimit } from "./headers.js";
 import {
   MemoryRateLimitStore,
   processStore,
@@ -291,19 +291,22 @@ export function createRateLimitPacer(
     release(slot, response) {
       inFlight--;
       if (slot.shared) sharedOut--;
-      const seen = response ? readRateLimitHeaders(response.headers) : undefined;
-      for (const name of ["limit", "remaining", "reset"] as const) {
-        const value = seen?.[name] === undefined ? response?.headers.get(`x-ratelimit-${name}`) : null;
-        if (typeof value === "string" && !ignored.has(name)) {
+      const seen = response && readRateLimit(response.headers);
+      const values = { Limit: seen?.limit, Remaining: seen?.remaining, Reset: seen?.resetAt };
+      for (const [name, value] of Object.entries(values)) {
+        const given = value === undefined ? response?.headers.get(`x-ratelimit-${name}`) : null;
+        if (typeof given === "string" && !ignored.has(name)) {
           ignored.add(name);
-          say({
-            type: "header-ignored",
-            header: `X-RateLimit-${name[0]!.toUpperCase()}${name.slice(1)}`,
-            value: value.slice(0, 64),
-          });
+          say({ type: "header-ignored", header: `X-RateLimit-${name}`, value: given.slice(0, 64) });
         }
       }
-      report(slot, { window: slot.window, responded: response !== undefined, ...seen });
+      report(slot, {
+        window: slot.window,
+        responded: response !== undefined,
+        limit: seen?.limit,
+        remaining: seen?.remaining,
+        reset: seen?.resetAt && seen.resetAt.getTime() / 1000,
+      });
       if (queue.length > 0) {
         // A response may open a new window: ask again now rather than at the timer.
         clearTimeout(timer);
