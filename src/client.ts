@@ -1,8 +1,8 @@
-// createIntercom: openapi-fetch's own createClient, with `send` (below) as the fetch of every call.
-// openapi-fetch builds the Request (serializers, headers, Request class, RequestInit fields), runs
-// middleware and parses the response, as it does for everyone. `send` adds what it lacks: the origin
-// check, Intercom's headers, pacing, a timeout per attempt, retries, a bounded body read and typed
-// errors. One call, top to bottom: call → openapi-fetch → send → (acquire, fetch, decideRetry)*.
+// createIntercom: openapi-fetch's own createClient, with `send` as the fetch of every call.
+// openapi-fetch builds the Request, runs middleware and parses the response, as it does for everyone;
+// `send` adds what it lacks: the origin check, Intercom's headers, pacing, a timeout per attempt,
+// retries, a bounded body read and typed errors. One call: call → openapi-fetch → send →
+// (acquire, fetch, release, decideRetry)*.
 import createClient, { defaultPathSerializer } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
 import { readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
@@ -47,11 +47,9 @@ import {
 type Media = `${string}/${string}`;
 
 /**
- * The init of a call, typed directly from the operation (not inferred, then checked against a
- * constraint, as openapi-fetch's ClientMethod does): an object literal is then checked for excess
- * keys at every depth, so `body: { email, externalId }` is an error, not only a misspelt top-level
- * option (openapi-fetch issues #1769, #2329). `parseAs` is the one thing still inferred, because
- * it changes the type of `data`.
+ * A call's init, typed directly from the operation (not inferred then checked against a constraint,
+ * as openapi-fetch's ClientMethod does), so that an object literal is checked for excess keys at
+ * every depth (openapi-fetch issues #1769, #2329). Only `parseAs` is inferred: it changes `data`.
  */
 type InitOf<Operations, M extends keyof Operations, As extends ParseAs> = NonNullable<
   MaybeOptionalInit<Operations, M>
@@ -70,8 +68,7 @@ type CallSignature<Paths extends Record<string, Record<HttpMethod, {}>>, M exten
     : [InitOf<Paths[Path], M, As>]
 ) => Promise<FetchResponse<Paths[Path][M], { parseAs: As }, Media>>;
 
-// As in openapi-fetch's Client: a `Paths extends {}` parameter satisfies the Record constraint,
-// which the generated `paths` interface (no index signature) would not do directly.
+// As openapi-fetch's Client: `Paths extends {}` admits the generated `paths` (no index signature).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
 interface Methods<Paths extends {}> {
   GET: CallSignature<Paths, "get">;
@@ -109,26 +106,23 @@ export interface IntercomClient extends Methods<paths> {
   readonly version: ApiVersion;
 }
 
-/** What a call knows that its Request does not, for `send`. */
-interface Call {
+/** The operation a response of this client answers, on the response (unwrap reads it). */
+export interface ResponseOperation {
   /** Upper case, as sent. */
   method: string;
   /** The operation's path template, e.g. /contacts/{id}. */
   path: string;
   /** A read sent as POST (the searches): retried like a GET, never "may have been applied". */
   readOnly: boolean;
+}
+
+/** What a call knows that its Request does not, for `send`. */
+interface Call extends ResponseOperation {
   policy: RetryPolicy;
   timeoutMs: number;
   /** The per-call fetch, else the client's; undefined is the platform's. */
   fetch: FetchLike | undefined;
   parseAs: unknown;
-}
-
-/** The operation a response of this client answers, on the response (unwrap reads it). */
-export interface ResponseOperation {
-  method: string;
-  path: string;
-  readOnly: boolean;
 }
 
 type Result = { data?: unknown; error?: unknown; response: Response };
@@ -139,7 +133,6 @@ const READ_ONLY: ReadonlySet<string> = new Set(readOnlyOperations);
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
 const PATH_PARAM = /\{[.;]?([^{}*]+)\*?\}/;
-const TIMED_OUT = Symbol("timed out");
 /** The fields a Request keeps from its init, and the platform's default for each. */
 const REQUEST_FIELDS = Object.entries({
   cache: "default",
@@ -150,8 +143,8 @@ const REQUEST_FIELDS = Object.entries({
   referrer: "about:client",
   referrerPolicy: "",
 }) as [keyof Request, unknown][];
-/** A query parameter's name (brackets allowed: `filter[x]`) and an object value's key, as openapi-fetch
- * writes them unencoded: nothing that could end one and start another. */
+/** A query name (brackets allowed: `filter[x]`) and an object value's key, which openapi-fetch
+ * writes unencoded: nothing that could end one and start another. */
 const PLAIN_NAME = /^[\w.~[\]-]+$/;
 const PLAIN_KEY = /^[\w.~-]+$/;
 
@@ -162,7 +155,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     o.rateLimit === false
       ? undefined
       : createRateLimitPacer(o.rateLimit, () => appKey(new URL(baseUrl).origin, token));
-  // The token as text may take in a body a server or proxy echoes: as is, URL-encoded, JSON-escaped.
+  // The token as a body a server or proxy echoes may hold it: as is, URL-encoded, JSON-escaped.
   // (A token of a few characters, as in a test, would match everywhere: only 8 or more are scrubbed.)
   const secrets = [...new Set([token, encodeURIComponent(token), token.replaceAll("/", "\\/")])].filter(
     (secret) => secret.length >= 8,
@@ -188,28 +181,14 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         throw new IntercomError(`The path must start with "/", got ${JSON.stringify(path)}`);
       }
       const params = isRecord(rest["params"]) ? rest["params"] : {};
-      // openapi-fetch runs the path serializer (guardPath, which refuses a missing parameter) only
-      // when there is a params.path.
+      // openapi-fetch runs the path serializer (guardPath) only when there is a params.path.
       if (path.includes("{") && !isRecord(params["path"])) rest["params"] = { ...params, path: {} };
-      // Strings and numbers only (in a list or an object for the explode, label and matrix styles):
-      // anything else would be written into the path as "[object Object]" or worse.
-      const pathValues = isRecord(params["path"]) ? params["path"] : {};
-      for (const name in pathValues) {
-        const value = pathValues[name];
-        const parts = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [value];
-        if (parts.some((part) => typeof part !== "string" && !Number.isFinite(part))) {
-          throw new IntercomError(
-            `${upper} ${path}: path parameter ${name} is not a string or a number; refusing to send it`,
-          );
-        }
-      }
-      // openapi-fetch writes query names and object keys into the URL as they are: plain names only.
       const query = isRecord(params["query"]) ? params["query"] : {};
       for (const name in query) {
         const value = query[name];
         if (
           !PLAIN_NAME.test(name) ||
-          (isRecord(value) && Object.keys(value).some((key) => !PLAIN_KEY.test(key)))
+          (isRecord(value) && Object.keys(value).some((k) => !PLAIN_KEY.test(k)))
         ) {
           throw new IntercomError(
             `${upper} ${path}: query parameter ${JSON.stringify(name)} has a name or key that is not a plain name`,
@@ -243,8 +222,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   /**
    * The attempts of one call, and the response openapi-fetch reads: the last one (a 2xx, an error
    * status the policy does not retry, a 3xx as it is), its body read whole (bounded, inside the
-   * attempt's timeout), checked to be JSON on a 2xx that promises it, and scrubbed of the token on
-   * an error. Throws IntercomTimeoutError or IntercomConnectionError when the last attempt got no
+   * attempt's timeout), checked to be JSON on a 2xx that promises it, scrubbed of the token on an
+   * error. Throws IntercomTimeoutError or IntercomConnectionError when the last attempt got no
    * response, or the caller's abort reason.
    */
   async function send(one: Call, request: Request): Promise<Response> {
@@ -266,16 +245,31 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     headers.set("Authorization", `Bearer ${token}`);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
     if (o.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", o.userAgent);
-    // The caller's abort, as openapi-fetch's Request carries it (its own signal, not the caller's).
+    // The caller's abort, as openapi-fetch's Request carries it.
     const signal = request.signal;
-    // Read once, so that every attempt sends the same bytes; a streamed body that stalls is given up
-    // at the timeout (or the caller's abort), as an attempt would be.
-    const body = request.body ? await readRequestBody(request, one, signal) : null;
-    // Redirects are not followed: Intercom's API does not redirect, so a 3xx comes from a proxy or a
-    // misconfiguration, and following it would send the token to a host we did not pick.
-    // Each attempt is made from the URL, the headers above and the Request's own fields (those not
-    // at the platform's default): the same request on the wire as from the Request itself, without
-    // the platform copying a Request, and following its signal, once per attempt.
+    // The body is read once, so that every attempt sends the same bytes, within the timeout.
+    let body: ArrayBuffer | null = null;
+    if (request.body) {
+      const limit = deadline(signal, one.timeoutMs);
+      try {
+        body = await untilAborted(request.arrayBuffer(), limit.signal);
+      } catch (error) {
+        if (!limit.timedOut()) throw error;
+        void request.body.cancel().catch(() => undefined);
+        throw new IntercomTimeoutError({
+          method: one.method,
+          url: request.url,
+          attempts: 1,
+          timeoutMs: one.timeoutMs,
+        });
+      } finally {
+        limit.done();
+      }
+    }
+    // Each attempt is made from the URL, these headers and the Request's fields not at the platform's
+    // default: the same request on the wire, without the platform copying a Request per attempt.
+    // Redirects are not followed: Intercom does not redirect, and following one could take the token
+    // to a host we did not pick.
     const init: RequestInit = {
       ...o.requestInitExt,
       method: request.method,
@@ -284,35 +278,31 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       redirect: "manual",
     };
     for (const [field, platformDefault] of REQUEST_FIELDS) {
-      const value = request[field];
-      if (value !== platformDefault) (init as Record<string, unknown>)[field] = value;
+      if (request[field] !== platformDefault) (init as Record<string, unknown>)[field] = request[field];
     }
 
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
       const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs));
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(TIMED_OUT), one.timeoutMs);
-      const onAbort = () => controller.abort(signal.reason);
-      signal.addEventListener("abort", onAbort);
+      const limit = deadline(signal, one.timeoutMs);
       let raw: Response | undefined;
       let bytes: Uint8Array | undefined;
       let outcome: AttemptOutcome;
       try {
         signal.throwIfAborted();
-        init.signal = controller.signal;
+        init.signal = limit.signal;
         raw = await (one.fetch
-          ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), controller.signal)
+          ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), limit.signal)
           : globalThis.fetch(request.url, init));
         // A stream is the caller's to read; a browser's opaque redirect has no body.
         if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
-          // The platform's fetch enforces a declared length (unless the body is encoded: it may
-          // inflate) and ends the read with the signal: its own reader does. Else, readBody.
+          // The platform's fetch enforces a declared length (unless encoded: it may inflate) and
+          // ends its own read with the signal. Else, readBody.
           const length = Number(raw.headers.get("content-length") ?? NaN);
           bytes =
             !one.fetch && length <= o.maxResponseBytes && !raw.headers.has("content-encoding")
               ? new Uint8Array(await raw.arrayBuffer())
-              : await readBody(raw, o.maxResponseBytes, controller.signal);
+              : await readBody(raw, o.maxResponseBytes, limit.signal);
         }
         outcome = { kind: "response", status: raw.status, headers: raw.headers };
         if (raw.headers.has("x-ratelimit-remaining")) rateLimitHeaders = raw.headers;
@@ -320,15 +310,11 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         if (signal.aborted) throw signal.reason;
         if (error === TOO_LARGE)
           throw invalid(one, raw, `a body over maxResponseBytes (${o.maxResponseBytes})`);
-        outcome =
-          controller.signal.reason === TIMED_OUT
-            ? { kind: "timeout" }
-            : { kind: "connection", failure: error };
+        outcome = limit.timedOut() ? { kind: "timeout" } : { kind: "connection", failure: error };
         raw = undefined;
       } finally {
-        clearTimeout(timer);
-        // A stream handed over stays tied to the caller's abort (the listener goes with the Request).
-        if (bytes !== undefined || !raw) signal.removeEventListener("abort", onAbort);
+        // A stream handed over stays tied to the caller's abort.
+        limit.done(bytes === undefined && raw !== undefined);
         if (slot) pacer.release(slot, raw);
       }
 
@@ -337,6 +323,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         await sleep(decision.delayMs, signal);
         continue;
       }
+      const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
       if (!raw) {
         const failure = {
           method: one.method,
@@ -351,44 +338,37 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
           cause: outcome.kind === "connection" ? outcome.failure : undefined,
         });
       }
-      let response = raw;
-      if (bytes) {
-        // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
-        // and not an error.list: else a typed error, not openapi-fetch's SyntaxError.
-        let parsed: { value: unknown } | undefined;
-        if (raw.ok && one.parseAs === "json" && one.method !== "HEAD" && bytes.length > 0) {
-          try {
-            parsed = { value: JSON.parse(decoder.decode(bytes)) };
-          } catch {
-            throw invalid(one, raw, "a body that is not JSON", bytes);
-          }
-          const json = parsed.value;
-          if (typeof json !== "object" || json === null) {
-            throw invalid(
-              one,
-              raw,
-              `a JSON body that is not an object (${json === null ? "null" : typeof json})`,
-              bytes,
-            );
-          }
-          if ((json as { type?: unknown }).type === "error.list")
-            throw invalid(one, raw, "an error.list body", bytes);
+      if (!bytes) return Object.defineProperty(raw, "operation", { value: operation });
+      // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
+      // not an error.list: else a typed error, not openapi-fetch's SyntaxError.
+      let parsed: { value: unknown } | undefined;
+      if (raw.ok && one.parseAs === "json" && one.method !== "HEAD" && bytes.length > 0) {
+        try {
+          parsed = { value: JSON.parse(decoder.decode(bytes)) };
+        } catch {
+          throw invalid(one, raw, "a body that is not JSON", bytes);
         }
-        // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
-        if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
-        const init = {
+        const json = parsed.value;
+        if (typeof json !== "object" || json === null) {
+          const what = json === null ? "null" : typeof json;
+          throw invalid(one, raw, `a JSON body that is not an object (${what})`, bytes);
+        }
+        if ((json as { type?: unknown }).type === "error.list")
+          throw invalid(one, raw, "an error.list body", bytes);
+      }
+      // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
+      if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
+      return new BufferedResponse(
+        NULL_BODY_STATUSES.has(raw.status) ? new Uint8Array(0) : (bytes as Uint8Array<ArrayBuffer>),
+        {
           status: raw.status,
           statusText: raw.statusText,
           headers: raw.ok ? raw.headers : scrubbed(raw.headers),
-        };
-        const body = NULL_BODY_STATUSES.has(raw.status)
-          ? new Uint8Array(0)
-          : (bytes as Uint8Array<ArrayBuffer>);
-        response = new BufferedResponse(body, init, raw.ok ? raw.url : scrub(raw.url ?? ""), parsed);
-      }
-      // Which operation this answers, for unwrap's error (a response has no method or template).
-      const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
-      return Object.defineProperty(response, "operation", { value: operation });
+        },
+        raw.ok ? raw.url : scrub(raw.url ?? ""),
+        operation,
+        parsed,
+      );
     }
   }
 
@@ -429,8 +409,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
       return unwrapResult(await call(httpMethod as HttpMethod, path, init));
     },
     async fetchLink(next, init) {
-      // A pages.next link is followed only under the configured baseUrl (so, to its origin), and
-      // through the same client (middleware, retries) with its query kept verbatim.
+      // A pages.next link is followed only under the configured baseUrl, through the same client
+      // (middleware, retries), with its query kept verbatim.
       let url: URL;
       try {
         url = new URL(next, baseUrl);
@@ -471,23 +451,30 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
 }
 
 /**
- * openapi-fetch's path serializer (or the caller's), checked: the finished path keeps its template's
- * shape, each fixed segment as written and each parameter one segment (so `/` in a value, or an
- * object's key written unencoded, cannot add one), never "", "." or "..", which would change the
- * path (URL parsing removes a dot segment and the one before it), with nothing that starts a query
- * or a fragment. Refused before anything is sent.
+ * openapi-fetch's path serializer (or the caller's), checked before anything is sent: every value a
+ * string or a number (in a list or an object for the explode, label and matrix styles), and the
+ * finished path keeping its template's shape: each fixed segment as written, each parameter one
+ * segment (a `/` in a value, or an object's key written unencoded, cannot add one), never "", "."
+ * or ".." (URL parsing would remove a dot segment and the one before it), no `?` or `#`.
  */
 function guardPath(serialize: PathSerializer): PathSerializer {
   return (template, params) => {
+    const refuse = (why: string): never => {
+      throw new IntercomError(`${template}: ${why}; refusing to send it`);
+    };
+    for (const name in params) {
+      const value = params[name];
+      const parts = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [value];
+      if (parts.some((part) => typeof part !== "string" && !Number.isFinite(part))) {
+        refuse(`path parameter ${name} is not a string or a number`);
+      }
+    }
     const finished = serialize(template, params);
     const want = template.split("/");
     const got = typeof finished === "string" ? finished.split("/") : [];
     want.forEach((segment, i) => {
       const name = PATH_PARAM.exec(segment)?.[1];
       const part = got[i] ?? "";
-      const refuse = (why: string) => {
-        throw new IntercomError(`${template}: ${why}; refusing to send it`);
-      };
       if (name === undefined) {
         if (part !== segment) refuse(`the path ${JSON.stringify(finished)} leaves its template`);
       } else if (/[{}]/.test(part)) {
@@ -534,19 +521,36 @@ function safePathname(url: string): string {
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-
 const TOO_LARGE = new Error("too large");
+const TIMED_OUT = Symbol("timed out");
 
-/** The whole body, up to `max` bytes (else TOO_LARGE, the body cancelled); the read is given up when
- * the signal aborts (a custom fetch's body may ignore it). */
+/** A signal that aborts with the caller's `signal`, or after `ms` (then `timedOut()`); `done`
+ * stops the timer and, unless asked to keep it, the link to the caller's signal. */
+function deadline(signal: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), ms);
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener("abort", onAbort);
+  return {
+    signal: controller.signal,
+    timedOut: () => controller.signal.reason === TIMED_OUT,
+    done(keepAbort = false) {
+      clearTimeout(timer);
+      if (!keepAbort) signal.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+/** The whole body, up to `max` bytes (else TOO_LARGE, the body cancelled), given up when the
+ * signal aborts (a custom fetch's body may ignore it). */
 async function readBody(raw: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
-  const length = Number(raw.headers.get("content-length") ?? NaN);
   if (typeof raw.body?.getReader !== "function") {
-    // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's), read
-    // the way it reads itself.
-    const read: Promise<ArrayBuffer | string> | undefined =
+    // No stream: an empty body, or a response-like object from a custom fetch (node-fetch's).
+    const read =
       raw.body === null ? undefined : typeof raw.arrayBuffer === "function" ? raw.arrayBuffer() : raw.text();
-    const bytes = read === undefined ? new Uint8Array(0) : toBytes(await untilAborted(read, signal));
+    const value =
+      read === undefined ? new ArrayBuffer(0) : await untilAborted<ArrayBuffer | string>(read, signal);
+    const bytes = typeof value === "string" ? encoder.encode(value) : new Uint8Array(value);
     if (bytes.length > max) throw TOO_LARGE;
     return bytes;
   }
@@ -554,7 +558,7 @@ async function readBody(raw: Response, max: number, signal: AbortSignal): Promis
   const stop = () => void reader.cancel(signal.reason).catch(() => undefined);
   signal.addEventListener("abort", stop);
   try {
-    if (length > max) throw TOO_LARGE;
+    if (Number(raw.headers.get("content-length") ?? NaN) > max) throw TOO_LARGE;
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -574,43 +578,16 @@ async function readBody(raw: Response, max: number, signal: AbortSignal): Promis
   }
 }
 
-const toBytes = (value: ArrayBuffer | string): Uint8Array =>
-  typeof value === "string" ? encoder.encode(value) : new Uint8Array(value);
-
-/** A request's body, read before the first attempt, within the call's timeout and abort. */
-async function readRequestBody(request: Request, one: Call, signal: AbortSignal): Promise<ArrayBuffer> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(TIMED_OUT), one.timeoutMs);
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onAbort);
-  try {
-    return await untilAborted(request.arrayBuffer(), controller.signal);
-  } catch (error) {
-    if (controller.signal.reason !== TIMED_OUT) throw error;
-    void request.body?.cancel().catch(() => undefined);
-    throw new IntercomTimeoutError({
-      method: one.method,
-      url: request.url,
-      attempts: 1,
-      timeoutMs: one.timeoutMs,
-    });
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  }
-}
-
-/** A Request for one attempt, for a custom fetch: the call's own class, and the properties
+/** A Request for one attempt, for a custom fetch: the call's own class, with the properties
  * openapi-fetch copied onto it from the call's init (those the Request class does not know). */
 function attemptOf(request: Request, init: RequestInit): Request {
-  const attempt = new (request.constructor as typeof Request)(request, init);
-  for (const key in request) {
-    if (!(key in attempt))
-      (attempt as unknown as Record<string, unknown>)[key] = (request as unknown as Record<string, unknown>)[
-        key
-      ];
-  }
-  return attempt;
+  const attempt = new (request.constructor as typeof Request)(request, init) as unknown as Record<
+    string,
+    unknown
+  >;
+  for (const key in request)
+    if (!(key in attempt)) attempt[key] = (request as unknown as Record<string, unknown>)[key];
+  return attempt as unknown as Request;
 }
 
 /** `work`, or the signal's reason once it aborts (a custom fetch may ignore the signal). */
@@ -626,7 +603,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** A backoff sleep that ends at once, with the caller's abort reason, when the signal aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return untilAborted(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal).finally(() =>
-    clearTimeout(timer),
-  );
+  const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return untilAborted(slept, signal).finally(() => clearTimeout(timer));
 }

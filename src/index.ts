@@ -1,6 +1,12 @@
 export { createIntercom, unwrap } from "./client.js";
 export type { IntercomClient, IntercomMethod, PaginateInit, ResponseOperation } from "./client.js";
-export type { ApiVersion, FetchLike, IntercomOptions, RequestPolicyOptions } from "./options.js";
+export type {
+  ApiVersion,
+  FetchLike,
+  IntercomOptions,
+  RequestInitOptions,
+  RequestPolicyOptions,
+} from "./options.js";
 export type { RateLimitState } from "./rate-limit/headers.js";
 export type { RateLimitEvent, RateLimitOptions } from "./rate-limit/pacer.js";
 export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";

@@ -1,28 +1,43 @@
 // The Response a call hands back once its body was read inside the attempt (so that the timeout
-// covered it and a failed read could be retried). A platform Response made from those bytes would
-// put them through a second stream for openapi-fetch to read again, the largest cost the client
-// added in CPU profiles (docs/architecture.md). This one answers text(), json() and arrayBuffer()
-// from the bytes, and makes the stream (`body`, clone(), blob(), formData()) only when asked for one.
-// Read once, as any body.
+// covered it and a failed read could be retried). A platform Response made from those bytes would put
+// them through a second stream for openapi-fetch to read again (the largest cost in CPU profiles):
+// this one answers text(), json() and arrayBuffer() from the bytes, and makes a stream (`body`,
+// clone(), formData()) only when asked. Its headers and URL are the response's own, not copies.
+/** Which operation the response answers (the client's ResponseOperation). */
+type Operation = { method: string; path: string; readOnly: boolean };
 
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
 export class BufferedResponse extends Response {
   #bytes: Uint8Array<ArrayBuffer>;
-  readonly #init: ResponseInit;
+  readonly #init: ResponseInit & { headers: Headers };
+  readonly #url: string;
   /** The platform Response behind `body`, made on first use. */
   #stream: Response | undefined;
   #used = false;
   /** The body already parsed (the client checked it is JSON): json() hands it out instead. */
   #parsed: { value: unknown } | undefined;
 
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url: string, parsed?: { value: unknown }) {
-    super(null, init);
+  constructor(
+    bytes: Uint8Array<ArrayBuffer>,
+    init: ResponseInit & { headers: Headers },
+    url: string,
+    readonly operation: Operation,
+    parsed?: { value: unknown },
+  ) {
+    super(null, { status: init.status, statusText: init.statusText });
     this.#bytes = bytes;
     this.#init = init;
+    this.#url = url;
     this.#parsed = parsed;
-    Object.defineProperty(this, "url", { value: url });
+  }
+
+  override get url(): string {
+    return this.#url;
+  }
+  override get headers(): Headers {
+    return this.#init.headers;
   }
 
   /** The body as bytes, once (as a platform Response's: a second read is a TypeError). */
@@ -67,8 +82,6 @@ export class BufferedResponse extends Response {
   override clone(): Response {
     if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
     // A copy parses for itself: its reader may change what it gets.
-    const copy = new BufferedResponse(this.#bytes, this.#init, this.url);
-    Object.defineProperty(copy, "operation", { value: (this as { operation?: unknown }).operation });
-    return copy;
+    return new BufferedResponse(this.#bytes, this.#init, this.#url, this.operation);
   }
 }
