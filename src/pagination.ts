@@ -91,10 +91,8 @@ interface Style {
   scroll?: true;
 }
 
-interface PageBody {
-  body: Record<string, unknown>;
-  pages: Record<string, unknown>;
-}
+/** A page's JSON body, and its `pages` object (empty when it has none). */
+type PageBody = { body: Record<string, unknown>; pages: Record<string, unknown> };
 
 const inQuery = (init: PageRequest, position: Record<string, unknown>): PageRequest => ({
   ...init,
@@ -175,19 +173,10 @@ const STYLES: Record<PaginationStyle | "body-page", Style> = {
   },
 };
 
-/** How one operation is walked, read from its paginationWalks entry. */
-interface Walk {
-  method: string;
-  style: Style;
-  items: string[];
-  /** pages.next may be the next page's URL, followed (and resumed from as `{ next }`); a
-   * page-numbered list walks by number even so, which works behind any baseUrl. */
-  links: boolean;
-}
-
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
-  readonly #walk: Walk;
+  /** How the operation is walked, read from its paginationWalks entry. */
+  readonly #walk: { method: string; style: Style; items: string[]; links: boolean };
   readonly #client: PageFetcher;
   readonly #path: P;
   readonly #init: PageRequest;
@@ -212,6 +201,8 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
     const [method, name, items, url] = entry.split(" ") as [string, keyof typeof STYLES, string, string?];
     const style = STYLES[name];
+    // pages.next may be the next page's URL, followed (and resumed from as `{ next }`); a
+    // page-numbered list walks by number even so, which works behind any baseUrl.
     const links = url !== undefined && style.key !== "page";
     this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
