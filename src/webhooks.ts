@@ -186,11 +186,10 @@ function signatureOf(signature: unknown): { value: string } | { problem: string 
 }
 
 /**
- * True when `signature` (the X-Hub-Signature header: `sha1=` and the hex HMAC-SHA1 of the raw body,
- * keyed with the app's client secret) matches. The comparison takes the same time wherever the
- * signatures differ. False for a missing or malformed header (several values, not a string);
- * throws only for an empty secret. The secret is trimmed: a newline left by an env file would
- * otherwise reject every delivery.
+ * True when `signature` (X-Hub-Signature: `sha1=` and the hex HMAC-SHA1 of the raw body, keyed with
+ * the app's client secret) matches, compared in constant time. False for a missing or malformed
+ * header (several values, not a string); throws only for an empty secret. The secret is trimmed:
+ * a newline left by an env file would otherwise reject every delivery.
  */
 export async function verifyWebhookSignature(
   body: WebhookBody,
@@ -212,9 +211,8 @@ export async function verifyWebhookSignature(
 }
 
 /**
- * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError when the
- * signature does not match (or the header is missing, malformed, repeated or not a string),
- * IntercomWebhookPayloadError when the body is not a notification.
+ * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError for a bad
+ * or missing signature, IntercomWebhookPayloadError when the body is not a notification.
  */
 export async function verifyWebhook(
   body: WebhookBody,
