@@ -5,10 +5,9 @@ import { innerCode, isRecord } from "./internal/values.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 /**
- * A position in a paginated walk, as plain JSON: which page to request (`first: true` means the
- * request as the caller gave it) and how many of that page's items were already handed out.
- * Pass it back to `paginate(path, { ...init, cursor })` to resume exactly there. (Declared here,
- * where errors carry it, and re-exported by pagination.ts.)
+ * A position in a paginated walk, as plain JSON: the page to request (`first: true` is the request
+ * as given) and how many of its items were already handed out. Pass it back to
+ * `paginate(path, { ...init, cursor })` to resume there. (Declared here, where errors carry it.)
  */
 export type PageCursor = (
   | { first: true }
@@ -37,9 +36,8 @@ export class IntercomError extends Error {
 Object.defineProperty(IntercomError.prototype, BRAND, { value: true });
 
 /**
- * Whether `value` is an error of this package, from either build: `instanceof` is false for an
- * error made by the CommonJS copy when checked against the ESM copy's class (and the reverse);
- * this check is not. Subclasses keep their `name` ("IntercomNotFoundError", …).
+ * Whether `value` is an error of this package, from either build (`instanceof` fails across the
+ * ESM and CommonJS copies; this does not). Subclasses keep their `name` ("IntercomNotFoundError", …).
  */
 export function isIntercomError(value: unknown): value is IntercomError {
   return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
@@ -61,12 +59,11 @@ export interface ApiErrorInit extends RequestSummary {
 }
 
 /**
- * Said in the message of an error after which a write may or may not have taken effect (`applied`);
- * else nothing. POST and PATCH are not repeated after such a failure unless the caller opted in,
- * since a repeat could duplicate the write.
+ * What a message says when a write may have taken effect: POST and PATCH are not repeated after
+ * such a failure unless the caller opted in, since a repeat could duplicate the write.
  */
-function ambiguousWriteNote(method: string, applied: boolean | undefined): string {
-  if (!applied) return "";
+function writeNote({ method, mayHaveBeenApplied }: { method: string; mayHaveBeenApplied?: boolean }): string {
+  if (mayHaveBeenApplied !== true) return "";
   const name = method.toUpperCase();
   if (name === "PUT" || name === "DELETE") return " The request may have been applied.";
   return (
@@ -92,40 +89,34 @@ export class IntercomApiError extends IntercomError {
   /** The parsed JSON body, or the raw text when the body was not JSON. */
   declare readonly body: unknown;
   /**
-   * True when this was a write (not a GET, HEAD, OPTIONS or a read-only search) that failed in a
-   * way that does not tell whether Intercom applied it: a 5xx or 408, which can come after the
-   * write was done. Look before repeating it.
+   * True for a write (not a GET, HEAD, OPTIONS or read-only search) that failed with a 5xx or 408,
+   * which can come after the write was done: look before repeating it.
    */
   declare readonly mayHaveBeenApplied: boolean;
-
   constructor(init: ApiErrorInit) {
-    const details = errorDetails(init.body);
-    const first = details[0];
+    const { status, headers, method, path, url, body } = init;
+    const errors = errorDetails(body);
+    const first = errors[0];
     const summary = first
       ? `${first.code}${first.message ? `: ${first.message}` : ""}`
-      : describeNonJsonBody(init.body, init.headers, init.status);
-    const applied = init.mayHaveBeenApplied === true;
-    super(
-      `${init.method} ${init.path} failed with ${init.status}: ${summary}` +
-        ambiguousWriteNote(init.method, applied),
-    );
-    const { status, headers, method, path, url, body } = init;
-    const bodyRequestId = isRecord(body) ? body["request_id"] : undefined;
+      : describeBody(body, headers, status);
+    super(`${method} ${path} failed with ${status}: ${summary}${writeNote(init)}`);
+    const requestId =
+      isRecord(body) && typeof body["request_id"] === "string"
+        ? body["request_id"]
+        : (headers.get("x-request-id") ?? undefined);
     // Assigned in the order declared (the order of the error's keys).
     Object.assign(this, {
       status,
       code: first?.code,
-      errors: details,
-      requestId:
-        (typeof bodyRequestId === "string" ? bodyRequestId : undefined) ??
-        headers.get("x-request-id") ??
-        undefined,
+      errors,
+      requestId,
       headers: Object.fromEntries(headers.entries()),
       method,
       path,
       url,
       body,
-      mayHaveBeenApplied: applied,
+      mayHaveBeenApplied: init.mayHaveBeenApplied === true,
     });
   }
 
@@ -165,23 +156,17 @@ export class IntercomRateLimitError extends IntercomApiError {
   declare readonly resetAt: Date | undefined;
   declare readonly limit: number | undefined;
   declare readonly remaining: number | undefined;
-
   /** How long the server asked to wait (Retry-After, else until X-RateLimit-Reset), in ms. */
   declare readonly retryAfterMs: number | undefined;
-
   constructor(init: ApiErrorInit) {
     super(init);
     const now = Date.now();
     const state = readRateLimit(init.headers);
     const wait = serverRequestedWaitMs(init.headers, init.status, now);
     // A wait past the end of representable time (a garbled Retry-After) has no date.
-    const waitEnds = wait !== undefined ? new Date(now + wait) : undefined;
-    Object.assign(this, {
-      resetAt: state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined),
-      limit: state?.limit,
-      remaining: state?.remaining,
-      retryAfterMs: wait,
-    });
+    const waitEnds = wait === undefined ? undefined : new Date(now + wait);
+    const resetAt = state?.resetAt ?? (waitEnds && !Number.isNaN(waitEnds.getTime()) ? waitEnds : undefined);
+    Object.assign(this, { resetAt, limit: state?.limit, remaining: state?.remaining, retryAfterMs: wait });
   }
 }
 
@@ -208,7 +193,7 @@ export class IntercomInvalidResponseError extends IntercomApiError {
     const type = init.headers.get("content-type") ?? "no content type";
     this.message =
       `${init.method} ${init.path} returned ${init.status} with ${init.problem ?? "a body that is not JSON"} (${type})` +
-      ambiguousWriteNote(init.method, this.mayHaveBeenApplied);
+      writeNote(init);
   }
 }
 
@@ -221,7 +206,6 @@ export interface AttemptErrorInit {
   /** See the error's mayHaveBeenApplied; false when not given. */
   mayHaveBeenApplied?: boolean;
 }
-
 export interface TimeoutErrorInit extends AttemptErrorInit {
   timeoutMs: number;
 }
@@ -235,13 +219,10 @@ export class IntercomTimeoutError extends IntercomError {
   /** A write that timed out may have been applied by Intercom: look before repeating it. */
   declare readonly mayHaveBeenApplied: boolean;
   constructor(init: TimeoutErrorInit) {
-    const applied = init.mayHaveBeenApplied === true;
-    super(
-      `${init.method} ${init.url} timed out after ${init.timeoutMs} ms (attempt ${init.attempts})` +
-        ambiguousWriteNote(init.method, applied),
-    );
     const { method, url, timeoutMs, attempts } = init;
-    Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied: applied });
+    super(`${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempts})${writeNote(init)}`);
+    const mayHaveBeenApplied = init.mayHaveBeenApplied === true;
+    Object.assign(this, { method, url, timeoutMs, attempts, mayHaveBeenApplied });
   }
 }
 
@@ -256,22 +237,16 @@ export class IntercomConnectionError extends IntercomError {
   declare readonly url: string;
   declare readonly attempts: number;
   /**
-   * A write whose connection failed after it may have reached Intercom (a reset, a body cut off):
-   * it may have been applied. False for reads and for failures before anything was sent
-   * (connection refused, unknown host).
+   * A write whose connection failed after it may have reached Intercom (a reset, a body cut off).
+   * False for reads and for failures before anything was sent (connection refused, unknown host).
    */
   declare readonly mayHaveBeenApplied: boolean;
   constructor(init: ConnectionErrorInit) {
-    const { cause } = init;
+    const { method, url, attempts, cause } = init;
     const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
-    const applied = init.mayHaveBeenApplied === true;
-    super(
-      `${init.method} ${init.url} could not reach Intercom (attempt ${init.attempts}): ${reason}` +
-        ambiguousWriteNote(init.method, applied),
-      { cause },
-    );
-    const { method, url, attempts } = init;
-    Object.assign(this, { method, url, attempts, mayHaveBeenApplied: applied });
+    const message = `${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}`;
+    super(message + writeNote(init), { cause });
+    Object.assign(this, { method, url, attempts, mayHaveBeenApplied: init.mayHaveBeenApplied === true });
   }
 }
 
@@ -279,17 +254,14 @@ export class IntercomConnectionError extends IntercomError {
 export class IntercomPaginationError extends IntercomError {
   override name = "IntercomPaginationError";
 }
-
 /** A webhook notification that cannot be trusted or read: see the two subclasses. */
 export class IntercomWebhookError extends IntercomError {
   override name = "IntercomWebhookError";
 }
-
 /** The X-Hub-Signature header is missing, malformed, or not the HMAC of the body with the secret. */
 export class IntercomWebhookSignatureError extends IntercomWebhookError {
   override name = "IntercomWebhookSignatureError";
 }
-
 /** The body is signed correctly but is not a notification envelope (not JSON, fields missing). */
 export class IntercomWebhookPayloadError extends IntercomWebhookError {
   override name = "IntercomWebhookPayloadError";
@@ -304,19 +276,15 @@ function errorDetails(body: unknown): IntercomErrorDetail[] {
   }));
 }
 
-function describeNonJsonBody(body: unknown, headers: Headers, status: number): string {
+/** A body that is not an error.list, described (markup stripped) for the message. */
+function describeBody(body: unknown, headers: Headers, status: number): string {
   // A browser's fetch with redirect "manual" hides the 3xx: an opaque redirect, status 0, no headers.
   if (status === 0) return "a redirect (not followed; the browser hides its status and target)";
   const type = headers.get("content-type") ?? "no content type";
   if (body === undefined || body === "" || body === null) return `empty body (${type})`;
-  if (typeof body === "string") {
-    const text = body
-      .replace(/<[^>]*>/g, " ")
-      .replace(/\s+/g, " ")
-      .trim();
-    return `non-JSON body (${type}): ${text.slice(0, 200) || "(markup only)"}`;
-  }
-  return `unexpected body (${type})`;
+  if (typeof body !== "string") return `unexpected body (${type})`;
+  const text = body.replace(/(?:<[^>]*>|\s)+/g, " ").trim();
+  return `non-JSON body (${type}): ${text.slice(0, 200) || "(markup only)"}`;
 }
 
 function causeCode(error: Error): string | undefined {

@@ -1,10 +1,7 @@
 // openapi-fetch 0.17's request, response and middleware types (MIT, openapi-ts/openapi-typescript),
-// restated here so that our published declarations never load openapi-fetch's own .d.ts. Its
-// `Client` interface makes every consumer's tsc with skipLibCheck false compute the variance of
-// `Client<Paths, Media>` and `ClientMethod` over its path helpers: about 20,000 types and 0.8 s on
-// a 2-core machine, before the consumer's first call (bench/typecheck.ts measures it). The facade
-// never exposes `Client`, so it needs only these. test/fetch-types.check.ts proves them mutually
-// assignable with openapi-fetch's, so a drift after an openapi-fetch upgrade fails `npm test`.
+// restated so that our declarations never load openapi-fetch's .d.ts: its `Client` costs every
+// consumer's tsc (skipLibCheck false) about 20,000 types and 0.8 s on 2 cores (bench/typecheck.ts),
+// and the facade never exposes it. test/fetch-types.check.ts proves these the same as openapi-fetch's.
 import type {
   ErrorStatus,
   FilterKeys,
@@ -17,10 +14,8 @@ import type {
   ResponseObjectMap,
 } from "openapi-typescript-helpers";
 
-// openapi-fetch wraps request bodies in Writable<> and responses in Readable<>, deep mapped types
-// that strip the $Read/$Write markers openapi-typescript emits with --read-write-markers. Our
-// codegen does not use that option (test/fetch-types.check.ts would fail if it did), so both are
-// the identity here: dropping them keeps every type and saves their deep instantiation per call.
+// openapi-fetch's Writable<>/Readable<> (deep mapped types) strip the markers of openapi-typescript's
+// --read-write-markers, which our codegen does not use: they are the identity here, so are dropped.
 
 export type HeadersOptions =
   | Required<RequestInit>["headers"]
@@ -49,9 +44,8 @@ interface BodyType<T = unknown> {
 export type ParseAs = keyof BodyType;
 type ParseAsResponse<T, Options> = Options extends { parseAs: ParseAs } ? BodyType<T>[Options["parseAs"]] : T;
 
-// Not distributive ([T] extends [...]): for one operation the same as openapi-fetch's, but when tsc
-// works out the constraint of a call signature it applies this to the union of every path's
-// operation, and distributing made that one evaluation per path (about 60 for GET) on every call.
+// Not distributive ([T] extends [...]): the same as openapi-fetch's for one operation, but tsc applies
+// it to the union of every path's operation, and distributing cost one evaluation per path per call.
 type ParamsOption<T> = [T] extends [{ parameters: infer Parameters }]
   ? RequiredKeysOf<Parameters> extends never
     ? { params?: Parameters }
@@ -65,8 +59,9 @@ type RequestBodyOption<T> =
       ? { body?: OperationRequestBodyContent<T> }
       : { body: OperationRequestBodyContent<T> };
 
-type RequestOptions<T> = ParamsOption<T> &
-  RequestBodyOption<T> & {
+type FetchOptions<T> = ParamsOption<T> &
+  RequestBodyOption<T> &
+  Omit<RequestInit, "body" | "headers"> & {
     baseUrl?: string;
     querySerializer?: QuerySerializer<T> | QuerySerializerOptions;
     bodySerializer?: BodySerializer<T>;
@@ -77,11 +72,8 @@ type RequestOptions<T> = ParamsOption<T> &
     middleware?: Middleware[];
   };
 
-type FetchOptions<T> = RequestOptions<T> & Omit<RequestInit, "body" | "headers">;
-
 /** The init argument of a call: optional when nothing in it is required. Only `params` and `body`
- * can be (everything else in FetchOptions is optional), so only they are looked at: the same answer
- * as openapi-fetch's, without testing each of RequestInit's keys on every call. */
+ * can be, so only they are looked at (openapi-fetch tests each of RequestInit's keys per call). */
 export type MaybeOptionalInit<Params, Location extends keyof Params> =
   RequiredKeysOf<
     ParamsOption<FilterKeys<Params, Location>> & RequestBodyOption<FilterKeys<Params, Location>>
@@ -89,9 +81,8 @@ export type MaybeOptionalInit<Params, Location extends keyof Params> =
     ? FetchOptions<FilterKeys<Params, Location>> | undefined
     : FetchOptions<FilterKeys<Params, Location>>;
 
-// openapi-fetch's SuccessResponse/ErrorResponse distribute over every status code there is (8 and
-// 50) and keep those the operation declares; starting from the codes the operation declares gives
-// the same union for a third fewer instantiations per call.
+// openapi-fetch's SuccessResponse/ErrorResponse distribute over every status code (8 and 50); starting
+// from the codes the operation declares gives the same union for a third fewer instantiations.
 export type StatusContent<T, Media extends MediaType, Codes> =
   ResponseObjectMap<T> extends infer Responses extends Record<string | number, unknown>
     ? GetResponseContent<Responses, Media, Extract<keyof Responses, Codes>>
@@ -99,16 +90,8 @@ export type StatusContent<T, Media extends MediaType, Codes> =
 
 /** The `{ data, error, response }` result of a call. */
 export type FetchResponse<T extends Record<string | number, unknown>, Options, Media extends MediaType> =
-  | {
-      data: ParseAsResponse<StatusContent<T, Media, OkStatus>, Options>;
-      error?: never;
-      response: Response;
-    }
-  | {
-      data?: never;
-      error: StatusContent<T, Media, ErrorStatus>;
-      response: Response;
-    };
+  | { data: ParseAsResponse<StatusContent<T, Media, OkStatus>, Options>; error?: never; response: Response }
+  | { data?: never; error: StatusContent<T, Media, ErrorStatus>; response: Response };
 
 export interface MergedOptions<T = unknown> {
   baseUrl: string;

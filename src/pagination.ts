@@ -13,8 +13,7 @@ export type { PageCursor } from "./errors.js";
 type Meta = typeof paginatedOperations;
 export type PaginatedPath = keyof Meta;
 export type PaginationStyle = Meta[PaginatedPath]["style"];
-type MethodOf<P extends PaginatedPath> = Meta[P]["method"];
-type OperationOf<P extends PaginatedPath> = paths[P][MethodOf<P> & keyof paths[P]];
+type OperationOf<P extends PaginatedPath> = paths[P][Meta[P]["method"] & keyof paths[P]];
 
 type At<T, Keys extends readonly string[]> = Keys extends readonly [
   infer Head extends string,
@@ -33,10 +32,8 @@ export interface PaginateOptions {
   /** Stop after this many items, without requesting a further page. @default no limit */
   maxItems?: number;
   /**
-   * Requests at most this many pages in one walk: when the list goes on past them, the walk throws
-   * an `IntercomPaginationError` whose `cursor` resumes at the next page (unlike `maxItems`, which
-   * ends the walk quietly). A bound on a list that never ends (a scroll that keeps answering items);
-   * an empty page and a repeated cursor end or stop a walk without it.
+   * Request at most this many pages: past them the walk throws an `IntercomPaginationError` whose
+   * `cursor` resumes at the next page (`maxItems` ends quietly). A bound on a list that never ends.
    * @default no cap (a list is as long as the server says; Intercom's can hold millions of items)
    */
   maxPages?: number;
@@ -82,24 +79,20 @@ async function nextValue<T>(iterator: AsyncIterator<T>): Promise<T | undefined> 
   return step.done ? undefined : step.value;
 }
 
-/** One pagination style, all in one place: its cursor's key, how a cursor goes into the request,
- * and how the next cursor is read from a page. */
+/** One pagination style: its cursor's key, how a cursor goes into a request, how the next is read. */
 interface Style {
   key: "starting_after" | "page" | "next" | "scroll_param";
   /** The request for the page at `position` (never `first`; a link is followed, not built). */
   request(init: PageRequest, position: Record<string, unknown>): PageRequest;
   /** The next page's cursor, read from this page alone: the last page never costs a request. */
   next(page: PageBody, current: PageCursor, itemCount: number, operation: string): PageCursor | undefined;
-  /** Whether the server may hand back the same cursor twice (else a repeat is a loop). */
-  repeats?: true;
-  /** Whether a page cannot be asked for twice (a resume then starts at the next page). */
-  once?: true;
+  /** A scroll: the same cursor comes back for every page (not a loop, as it is elsewhere), and a
+   * page cannot be asked for twice (a resume inside one starts at the next page). */
+  scroll?: true;
 }
 
-interface PageBody {
-  body: Record<string, unknown>;
-  pages: Record<string, unknown>;
-}
+/** A page's JSON body, and its `pages` object (empty when it has none). */
+type PageBody = { body: Record<string, unknown>; pages: Record<string, unknown> };
 
 const inQuery = (init: PageRequest, position: Record<string, unknown>): PageRequest => ({
   ...init,
@@ -118,8 +111,7 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
         `fetched (the generated metadata does not flag it as a link list)`,
     );
   }
-  const page = pages["page"];
-  const total = pages["total_pages"];
+  const { page, total_pages: total } = pages;
   if (typeof page === "number" && typeof total === "number" && page < total) {
     throw new IntercomPaginationError(
       `${operation}: page ${page} of ${total} came without pages.next.starting_after; cannot continue ` +
@@ -147,6 +139,12 @@ function nextPage({ pages }: PageBody, current: PageCursor): PageCursor | undefi
   return pages["next"] ? { page: page + 1 } : undefined;
 }
 
+/** The caller's JSON body (an object), with `fields` over it. */
+const inBody = (init: PageRequest, fields: Record<string, unknown>): PageRequest => ({
+  ...init,
+  body: { ...(isRecord(init.body) ? init.body : {}), ...fields },
+});
+
 // Every style a version's metadata may name (body-page appears from 2.16 on).
 const STYLES: Record<PaginationStyle | "body-page", Style> = {
   cursor: { key: "starting_after", request: inQuery, next: startingAfter },
@@ -154,22 +152,14 @@ const STYLES: Record<PaginationStyle | "body-page", Style> = {
   search: {
     key: "starting_after",
     request(init, position) {
-      const body = isRecord(init.body) ? init.body : {};
-      const pagination = isRecord(body["pagination"]) ? body["pagination"] : {};
-      return { ...init, body: { ...body, pagination: { ...pagination, ...position } } };
+      const pagination = isRecord(init.body) ? init.body["pagination"] : undefined;
+      return inBody(init, { pagination: { ...(isRecord(pagination) ? pagination : {}), ...position } });
     },
     next: startingAfter,
   },
   page: { key: "page", request: inQuery, next: nextPage },
   // A POST that takes its page number in the JSON body (searchActivityLogs, from 2.16 on).
-  "body-page": {
-    key: "page",
-    request: (init, position) => ({
-      ...init,
-      body: { ...(isRecord(init.body) ? init.body : {}), ...position },
-    }),
-    next: nextPage,
-  },
+  "body-page": { key: "page", request: inBody, next: nextPage },
   link: { key: "next", request: followLink, next: nextLink },
   // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
   scroll: {
@@ -179,26 +169,14 @@ const STYLES: Record<PaginationStyle | "body-page", Style> = {
       const param = body["scroll_param"];
       return itemCount > 0 && typeof param === "string" && param !== "" ? { scroll_param: param } : undefined;
     },
-    repeats: true,
-    once: true,
+    scroll: true,
   },
 };
 
-const FIRST: PageCursor = { first: true };
-
-/** How one operation is walked, read from its paginationWalks entry. */
-interface Walk {
-  method: string;
-  style: Style;
-  items: string[];
-  /** pages.next may be the next page's URL, followed as a link (and resumed from as `{ next }`). A
-   * page-numbered list walks by page number even so, which works behind any baseUrl. */
-  links: boolean;
-}
-
 export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
   #cursor: PageCursor | undefined;
-  readonly #walk: Walk;
+  /** How the operation is walked, read from its paginationWalks entry. */
+  readonly #walk: { method: string; style: Style; items: string[]; links: boolean };
   readonly #client: PageFetcher;
   readonly #path: P;
   readonly #init: PageRequest;
@@ -221,44 +199,29 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     if (entry === undefined) {
       throw new IntercomError(`${String(path)} is not a paginated operation; see paginatedOperations`);
     }
-    const [method, styleName, items, url] = entry.split(" ") as [
-      string,
-      keyof typeof STYLES,
-      string,
-      string?,
-    ];
-    const style = STYLES[styleName];
+    const [method, name, items, url] = entry.split(" ") as [string, keyof typeof STYLES, string, string?];
+    const style = STYLES[name];
+    // pages.next may be the next page's URL, followed (and resumed from as `{ next }`); a
+    // page-numbered list walks by number even so, which works behind any baseUrl.
     const links = url !== undefined && style.key !== "page";
     this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
       if (!isRecord(cursor) || !("first" in cursor || style.key in cursor || (links && "next" in cursor))) {
         throw new IntercomError(
-          `${path} pages by ${styleName}; a cursor for it has ${style.key}, got ${JSON.stringify(cursor)}`,
+          `${path} pages by ${name}; a cursor for it has ${style.key}, got ${JSON.stringify(cursor)}`,
         );
       }
-      if (cursor.skip !== undefined && (!Number.isInteger(cursor.skip) || cursor.skip < 0)) {
-        throw new IntercomError(`cursor.skip must be a whole number >= 0, got ${String(cursor.skip)}`);
-      }
+      checkCount("cursor.skip", cursor.skip, 0);
     }
-    if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
-      throw new IntercomError(`maxItems must be a whole number >= 0, got ${String(maxItems)}`);
-    }
-    if (
-      maxPages !== undefined &&
-      maxPages !== Infinity &&
-      (typeof maxPages !== "number" || !Number.isInteger(maxPages) || maxPages < 1)
-    ) {
-      throw new IntercomError(`maxPages must be a whole number >= 1, got ${String(maxPages)}`);
-    }
+    checkCount("maxItems", maxItems, 0);
+    if (maxPages !== Infinity) checkCount("maxPages", maxPages, 1);
     this.#maxItems = maxItems ?? Infinity;
-    this.#maxPages = (maxPages as number | undefined) ?? Infinity;
-    this.#cursor = cursor ?? FIRST;
+    this.#maxPages = maxPages ?? Infinity;
+    this.#cursor = cursor ?? { first: true };
   }
 
-  /**
-   * Where to resume: after the last item handed out (by the item iterator) or the last page
-   * yielded (by pages()); after a failure, the page that failed. Undefined once the walk is done.
-   */
+  /** Where to resume: after the last item (or page, with pages()) handed out; after a failure, the
+   * page that failed. Undefined once the walk is done. */
   get cursor(): PageCursor | undefined {
     return this.#cursor;
   }
@@ -311,10 +274,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   }
 
   private async page(cursor: PageCursor, remaining: number, seen: Set<string>): Promise<Page<P>> {
-    let data: unknown;
-    let response: Response;
-    let all: unknown[];
-    let next: PageCursor | undefined;
+    let data: unknown, response: Response, all: unknown[], next: PageCursor | undefined;
     const { style, links } = this.#walk;
     // Any failure on this page (the request, or a page that cannot be read) carries the cursor
     // to retry it from: none of its items was handed out.
@@ -323,14 +283,13 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
       all = itemsAt(data, this.#walk.items, this.#path);
       const body = isRecord(data) ? data : {};
       const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
-      // An empty page ends the walk, whatever total_pages or a fresh cursor says: a server that
-      // keeps answering empty pages (1,000 of them for total_pages: 1000, or new cursors forever)
-      // has nothing more to give.
+      // An empty page ends the walk, whatever total_pages or a fresh cursor says: a server answering
+      // empty pages (1,000 for total_pages: 1000, or new cursors forever) has nothing more to give.
       next =
         all.length === 0
           ? undefined
           : ((links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path));
-      if (next && !style.repeats) {
+      if (next && !style.scroll) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
           throw new IntercomPaginationError(
@@ -355,7 +314,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     const items = available.length > remaining ? available.slice(0, remaining) : available;
     // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
     const nextCursor =
-      items.length < available.length && !style.once ? { ...cursor, skip: skip + items.length } : next;
+      items.length < available.length && !style.scroll ? { ...cursor, skip: skip + items.length } : next;
     return { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
   }
 
@@ -378,4 +337,11 @@ function itemsAt(data: unknown, path: readonly string[], operation: string): unk
     );
   }
   return at;
+}
+
+/** Refuses a count that is given but is not a whole number >= `min`. */
+function checkCount(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new IntercomError(`${name} must be a whole number >= ${min}, got ${String(value)}`);
+  }
 }

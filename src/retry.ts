@@ -2,7 +2,7 @@
 import { defaults } from "./defaults.js";
 import { IntercomError } from "./errors.js";
 import { checkNumber, names } from "./internal/check.js";
-import { innerCode } from "./internal/values.js";
+import { innerCode, isRecord } from "./internal/values.js";
 import { RATE_LIMIT_STATUS, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
 export interface RetryOptions {
@@ -24,45 +24,33 @@ export interface RetryOptions {
 
 export type RetryPolicy = Required<RetryOptions>;
 
+/** readOnly: an operation known to only read, though its method is POST (the searches). */
+type Attempted = { method: string; readOnly?: boolean | undefined };
+
 /** Methods that can be repeated without a second side effect. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
-
 /** Methods that never change anything. */
 const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
-
 /** Connection failures that happen before a byte of the request is sent. */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /**
- * The one rule for "may have been applied": a write (not a read, not a search sent as POST) whose
- * outcome does not prove it was not: a 2xx (it was done, whatever its body says), a 408 or a 5xx,
- * a timeout, or a connection that failed after the request may have left (not a refused
- * connection or an unknown host). A 429 and the other 3xx/4xx are answered before anything is done.
+ * The one rule for "may have been applied": a write (not a read, nor a search sent as POST) whose
+ * outcome does not prove it was not: a 2xx (done, whatever its body says), a 408 or 5xx, a timeout,
+ * or a connection that failed after the request may have left. A 429 and the other 3xx/4xx are
+ * answered before anything is done.
  */
-export function mayHaveBeenApplied(
-  request: { method: string; readOnly?: boolean | undefined },
-  outcome: AttemptOutcome,
-): boolean {
-  if (!isWrite(request)) return false;
-  switch (outcome.kind) {
-    case "response":
-      return (
-        (outcome.status >= 200 && outcome.status < 300) || outcome.status >= 500 || outcome.status === 408
-      );
-    case "timeout":
-      return true;
-    case "connection": {
-      const code = outcome.failure instanceof Error ? innerCode(outcome.failure) : undefined;
-      return code === undefined || !NOT_SENT_CODES.has(code);
-    }
+export function mayHaveBeenApplied(request: Attempted, outcome: AttemptOutcome): boolean {
+  if (request.readOnly === true || READ_METHODS.has(request.method.toUpperCase())) return false;
+  if (outcome.kind === "timeout") return true;
+  if (outcome.kind === "connection") {
+    const code = outcome.failure instanceof Error ? innerCode(outcome.failure) : undefined;
+    return code === undefined || !NOT_SENT_CODES.has(code);
   }
-}
-
-/** A request that can change something: not GET, HEAD, OPTIONS, nor a search sent as POST. */
-function isWrite(request: { method: string; readOnly?: boolean | undefined }): boolean {
-  return request.readOnly !== true && !READ_METHODS.has(request.method.toUpperCase());
+  const { status } = outcome;
+  return (status >= 200 && status < 300) || status >= 500 || status === 408;
 }
 
 /** Every key of RetryOptions (the compiler checks the list): any other is refused. */
@@ -82,7 +70,7 @@ export function resolvePolicy(
   base: RetryPolicy = defaults.retry,
 ): RetryPolicy {
   if (retry === undefined && maxRetries === undefined) return base;
-  if (retry !== undefined && (typeof retry !== "object" || retry === null || Array.isArray(retry))) {
+  if (retry !== undefined && !isRecord(retry)) {
     throw new IntercomError(`${where}: retry must be an options object, got ${JSON.stringify(retry)}`);
   }
   const policy: RetryPolicy = { ...base };
@@ -120,8 +108,7 @@ export type RetryDecision =
  */
 export function decideRetry(
   policy: RetryPolicy,
-  /** readOnly: an operation known to only read, though its method is POST (the searches). */
-  request: { method: string; readOnly?: boolean | undefined },
+  request: Attempted,
   outcome: AttemptOutcome,
   attempt: number,
   now: number = Date.now(),
@@ -129,7 +116,6 @@ export function decideRetry(
 ): RetryDecision {
   const status = outcome.kind === "response" ? outcome.status : undefined;
   if (status !== undefined && status < 400) return { retry: false, reason: "success" };
-
   const repeatable =
     request.readOnly === true ||
     IDEMPOTENT_METHODS.has(request.method.toUpperCase()) ||
@@ -137,7 +123,6 @@ export function decideRetry(
   const retryable =
     status === RATE_LIMIT_STATUS || (repeatable && (status === undefined || TRANSIENT_STATUSES.has(status)));
   if (!retryable) return { retry: false, reason: "not-retryable" };
-
   const requested =
     outcome.kind === "response" ? serverRequestedWaitMs(outcome.headers, status, now) : undefined;
   if (requested !== undefined && requested > policy.maxRetryAfterMs) {

@@ -154,13 +154,11 @@ interface NotificationOf<T extends string, Item> {
 }
 
 /**
- * Intercom's notification envelope (webhook models, "Notification Object"), with `data.item`
- * typed by topic: narrow on `topic` (`if (n.topic === "contact.user.created") n.data.item.email`).
- * `IntercomWebhookNotification<"ticket.created">` is one topic's notification.
- *
- * The envelope is checked when parsed; the item is not validated against its topic's schema. A
- * topic Intercom adds after this package (not in WebhookTopics) still parses; code that switches
- * on `topic` sees it in its `default` branch, and its item is best read as a `WebhookItem`.
+ * Intercom's notification envelope ("Notification Object"), `data.item` typed by topic: narrow on
+ * `topic` (`if (n.topic === "contact.user.created") n.data.item.email`); one topic's is
+ * `IntercomWebhookNotification<"ticket.created">`. The envelope is checked when parsed, the item is
+ * not validated. A topic added after this package (not in WebhookTopics) still parses: a `switch`
+ * on `topic` sees it in `default`, and its item is best read as a `WebhookItem`.
  */
 export type IntercomWebhookNotification<T extends WebhookTopic = WebhookTopic> = {
   // NonNullable: some schemas are nullable (admin, activity_log), an item never is (checked).
@@ -171,32 +169,27 @@ const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
 
 /** The one signature value of a header, or why there is none (said by verifyWebhook's error). */
 function signatureOf(signature: unknown): { value: string } | { problem: string } {
-  if (signature === null || signature === undefined || signature === "") {
-    return { problem: `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.` };
+  const header = WEBHOOK_SIGNATURE_HEADER;
+  // A framework's list of the header's values: one is the header; several are not Intercom's.
+  if (Array.isArray(signature) && signature.length === 1) return signatureOf(signature[0]);
+  if (Array.isArray(signature) && signature.length > 1) {
+    return { problem: `The webhook has ${signature.length} ${header} headers; Intercom sends one.` };
   }
-  if (Array.isArray(signature)) {
-    // A framework's list of the header's values: one is the header; several are not Intercom's.
-    if (signature.length === 1) return signatureOf(signature[0]);
-    return {
-      problem:
-        signature.length === 0
-          ? `The webhook has no ${WEBHOOK_SIGNATURE_HEADER} header.`
-          : `The webhook has ${signature.length} ${WEBHOOK_SIGNATURE_HEADER} headers; Intercom sends one.`,
-    };
+  // Absent, empty, or an empty list.
+  if (signature === null || signature === undefined || signature === "" || Array.isArray(signature)) {
+    return { problem: `The webhook has no ${header} header.` };
   }
   if (typeof signature !== "string") {
-    return {
-      problem: `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not a string (got a ${typeof signature}).`,
-    };
+    return { problem: `The webhook's ${header} is not a string (got a ${typeof signature}).` };
   }
   return { value: signature };
 }
 
 /**
- * True when `signature` (the X-Hub-Signature header: `sha1=` and the hex HMAC-SHA1 of the raw body,
- * keyed with the app's client secret) matches. The comparison takes the same time wherever the
- * signatures differ. False for a missing or malformed header (several values, not a string);
- * throws only for an empty secret. The secret is trimmed (a newline left by an env file).
+ * True when `signature` (X-Hub-Signature: `sha1=` and the hex HMAC-SHA1 of the raw body, keyed with
+ * the app's client secret) matches, compared in constant time. False for a missing or malformed
+ * header (several values, not a string); throws only for an empty secret. The secret is trimmed:
+ * a newline left by an env file would otherwise reject every delivery.
  */
 export async function verifyWebhookSignature(
   body: WebhookBody,
@@ -218,9 +211,8 @@ export async function verifyWebhookSignature(
 }
 
 /**
- * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError when the
- * signature does not match (or the header is missing, malformed, repeated or not a string),
- * IntercomWebhookPayloadError when the body is not a notification.
+ * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError for a bad
+ * or missing signature, IntercomWebhookPayloadError when the body is not a notification.
  */
 export async function verifyWebhook(
   body: WebhookBody,
@@ -337,20 +329,14 @@ function webCrypto(): SubtleCrypto {
 }
 
 async function hmacKey(clientSecret: string): Promise<CryptoKey> {
-  // Trimmed, as the access token is: a newline from an env file would otherwise reject every delivery.
   const secret = typeof clientSecret === "string" ? clientSecret.trim() : "";
   if (secret === "") {
     throw new IntercomError(
       "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
     );
   }
-  return webCrypto().importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-1" },
-    false,
-    ["sign"],
-  );
+  const bytes = new TextEncoder().encode(secret);
+  return webCrypto().importKey("raw", bytes, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
 }
 
 function bodyBytes(body: WebhookBody): Uint8Array<ArrayBuffer> {
