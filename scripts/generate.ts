@@ -1,12 +1,14 @@
 // Codegen: pinned Intercom spec → our fixes → validation → generated/ (types, client, metadata).
 //
-//   npm run generate                       2.10 into generated/ (also runs on npm ci / npm install)
-//   npm run generate -- --check            exit 1 if generated/ or the lock is stale
+//   npm run generate                       the default version (2.10) into generated/, and each shipped
+//                                          entry version into generated/<version>/ (openapi/versions.json;
+//                                          also runs on npm ci / npm install)
+//   npm run generate -- --check            exit 1 if any of them or a lock is stale
 //   npm run generate -- --update-lock      accept a new spec/fixes into openapi/<v>.lock.json
 //   npm run generate -- --version 2.11 --out /tmp/gen-2.11 --spec path/to/api.intercom.io.yaml
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -18,7 +20,14 @@ import { applyFixes, undoneUpstream, type FixOutcome, type FixStatus } from "./l
 import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const DEFAULT_VERSION = "2.10";
+/** The shipped versions: the default (generated/) and the entry points (generated/<version>/). */
+export const VERSIONS = JSON.parse(await readFile(join(ROOT, "openapi", "versions.json"), "utf8")) as {
+  default: string;
+  entries: string[];
+};
+export const DEFAULT_VERSION = VERSIONS.default;
+/** A folder of generated/ that holds an entry version's output (kept when the default is written). */
+const VERSION_DIR = /^\d+\.\d+$/;
 
 export interface GenerateOptions {
   version?: string;
@@ -30,6 +39,8 @@ export interface GenerateOptions {
   download?: ResolveOptions["download"];
   check?: boolean;
   updateLock?: boolean;
+  /** The output is an entry version's, generated/<version>/ (its entry.ts imports ../../src). */
+  nested?: boolean;
   log?: (line: string) => void;
 }
 
@@ -104,7 +115,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     operations,
   );
 
-  const files = await render(doc, version, operations, servers);
+  // An entry version's output sits one folder deeper (generated/<version>/), wherever it is written.
+  const files = await render(doc, version, operations, servers, options.nested ? "../../src" : "../src");
   const lockFile = join(root, "openapi", `${version}.lock.json`);
   const lockText = await format(JSON.stringify(lock), { parser: "json" });
   const committedLock = existsSync(lockFile) ? await readFile(lockFile, "utf8") : undefined;
@@ -116,7 +128,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       if (!existsSync(path) || (await readFile(path, "utf8")) !== text) stale.push(name);
     }
     if (existsSync(outDir)) {
-      for (const name of await readdir(outDir)) if (!(name in files)) stale.push(name);
+      for (const name of await readdir(outDir)) {
+        if (!(name in files) && !VERSION_DIR.test(name)) stale.push(name);
+      }
     }
     if (committedLock !== lockText) stale.push(lockFile);
     return { files, operations, lock, fixes: outcomes, doc, stale };
@@ -202,12 +216,14 @@ async function validate(doc: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** The generated files (schema.d.ts, client.ts, metadata.ts, named-types.ts) for a fixed spec. */
+/** The generated files (schema.d.ts, client.ts, metadata.ts, named-types.ts, entry.ts) for a fixed
+ * spec; `src`: the path from the output folder to src/, for the entry point's imports. */
 export async function render(
   doc: Record<string, unknown>,
   version: string,
   operations: OperationMeta[],
   servers: Record<string, string>,
+  src = "../src",
 ): Promise<Record<string, string>> {
   // defaultNonNullable: false. openapi-typescript's default (true) makes every property with a
   // `default` required, in request bodies too: a caller had to send
@@ -284,10 +300,74 @@ export const createGeneratedClient = (options?: ClientOptions) => createClient<p
   const pretty = async (text: string) => format(text, { parser: "typescript", printWidth: 100 });
   return {
     "client.ts": await pretty(client),
+    "entry.ts": await pretty(entry(version, src.split("\\").join("/"))),
     "metadata.ts": await pretty(metadata),
     "named-types.ts": await pretty(namedTypes(doc)),
     "schema.d.ts": await pretty(schema),
   };
+}
+
+/**
+ * The version's entry point (src/index.ts re-exports the default version's; package.json maps
+ * `intercom-fetch/<version>` to the others'): src/'s generic types and client bound to this
+ * version's types and metadata, under the public names. `src`: the path from here to src/.
+ */
+function entry(version: string, src: string): string {
+  return `${HEADER}
+// The entry point for Intercom API ${version}: the facade (src/) typed and wired for this version.
+import { createVersionClient, type IntercomClient as Client, type IntercomMethod as Method, type PaginateInit as Init } from "${src}/client.js";
+import type { IntercomOptions as Options } from "${src}/options.js";
+import type * as Operations from "${src}/operation-types.js";
+import type * as Pagination from "${src}/pagination.js";
+import * as Webhooks from "${src}/webhooks.js";
+import { apiVersion, paginationWalks, readOnlyOperations, type paginatedOperations } from "./metadata.js";
+import type { components, paths } from "./schema.js";
+
+export * from "${src}/common.js";
+export { apiVersion, operations, paginatedOperations, servers } from "./metadata.js";
+export type { paths, components, operations as operationTypes } from "./schema.js";
+/** Every schema by name: Contact, Conversation, Ticket, Company, Admin, Tag, Note, DataEvent… */
+export type * from "./named-types.js";
+
+/** Intercom API ${version}'s types, as src/'s generic types take them. */
+export interface Api {
+  paths: paths;
+  schemas: components["schemas"];
+  paginated: typeof paginatedOperations;
+  version: typeof apiVersion;
+}
+export type ApiVersion = typeof apiVersion;
+export type IntercomOptions = Options<ApiVersion>;
+export type IntercomClient = Client<Api>;
+export type IntercomMethod<M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options"> = Method<Api, M>;
+export type PaginatedPath = Pagination.PaginatedPath<Api>;
+export type PaginateInit<P extends PaginatedPath> = Init<Api, P>;
+export type PaginationStyle = Pagination.PaginationStyle<Api>;
+export type PageOf<P extends PaginatedPath> = Pagination.PageOf<Api, P>;
+export type ItemOf<P extends PaginatedPath> = Pagination.ItemOf<Api, P>;
+export type Page<P extends PaginatedPath> = Pagination.Page<Api, P>;
+export type Paginator<P extends PaginatedPath> = Pagination.Paginator<Api, P>;
+export type MethodsOf<P extends keyof paths> = Operations.MethodsOf<Api, P>;
+export type RequestBody<P extends keyof paths, M extends MethodsOf<P>> = Operations.RequestBody<Api, P, M>;
+export type QueryParams<P extends keyof paths, M extends MethodsOf<P>> = Operations.QueryParams<Api, P, M>;
+export type PathParams<P extends keyof paths, M extends MethodsOf<P>> = Operations.PathParams<Api, P, M>;
+export type SuccessResponse<P extends keyof paths, M extends MethodsOf<P>> = Operations.SuccessResponse<Api, P, M>;
+export type PageItem<P extends PaginatedPath> = Operations.PageItem<Api, P>;
+export type WebhookTopics = Webhooks.WebhookTopics<Api>;
+export type WebhookTopic = Webhooks.WebhookTopic<Api>;
+export type WebhookCompanyContact = Webhooks.WebhookCompanyContact<Api>;
+export type WebhookContactTag = Webhooks.WebhookContactTag<Api>;
+export type IntercomWebhookNotification<T extends WebhookTopic = WebhookTopic> = Webhooks.IntercomWebhookNotification<Api, T>;
+export const verifyWebhook: typeof Webhooks.verifyWebhook<Api> = Webhooks.verifyWebhook;
+export const verifyWebhookRequest: typeof Webhooks.verifyWebhookRequest<Api> = Webhooks.verifyWebhookRequest;
+export const parseWebhookNotification: typeof Webhooks.parseWebhookNotification<Api> = Webhooks.parseWebhookNotification;
+
+/** A client of Intercom API ${version}: openapi-fetch's methods typed by this version's paths, with
+ * auth, Intercom-Version ${version}, retries, pacing, timeouts, typed errors and pagination. */
+export function createIntercom(options: IntercomOptions = {}): IntercomClient {
+  return createVersionClient<Api>({ apiVersion, readOnlyOperations, paginationWalks }, options);
+}
+`;
 }
 
 /** Schema names whose PascalCase form would read as something else: `Error` is the global. */
@@ -342,14 +422,19 @@ ${lines.join("\n")}
 `;
 }
 
-/** Writes all files into a sibling temp dir, then swaps it in, so a failure leaves the old output. */
+/** Writes all files into a sibling temp dir, then swaps it in, so a failure leaves the old output.
+ * The entry versions' folders inside it (generated/<version>/) are kept. */
 async function writeAtomically(outDir: string, files: Record<string, string>): Promise<void> {
   const temp = `${outDir}.tmp-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(join(temp, name), text);
   const old = `${outDir}.old-${process.pid}`;
-  if (existsSync(outDir)) await rename(outDir, old);
+  if (existsSync(outDir)) {
+    await rename(outDir, old);
+    for (const name of await readdir(old))
+      if (VERSION_DIR.test(name)) await rename(join(old, name), join(temp, name));
+  }
   await rename(temp, outDir);
   await rm(old, { recursive: true, force: true });
 }
@@ -357,7 +442,7 @@ async function writeAtomically(outDir: string, files: Record<string, string>): P
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      version: { type: "string", default: process.env["INTERCOM_API_VERSION"] ?? DEFAULT_VERSION },
+      version: { type: "string" },
       spec: { type: "string" },
       out: { type: "string" },
       check: { type: "boolean", default: false },
@@ -365,14 +450,35 @@ async function main(): Promise<void> {
     },
   });
   const started = performance.now();
-  const result = await generate({
-    version: values.version,
-    specPath: values.spec ?? process.env["INTERCOM_OPENAPI_SPEC"],
-    ...(values.out ? { outDir: values.out } : {}),
-    check: values.check,
-    updateLock: values["update-lock"],
-    log: (line) => console.log(`[generate] ${line}`),
-  });
+  const version = values.version ?? process.env["INTERCOM_API_VERSION"];
+  // One version when asked for (into generated/ or --out); else the default and every entry version.
+  const jobs =
+    version !== undefined || values.out
+      ? [{ version: version ?? DEFAULT_VERSION, outDir: values.out, nested: false }]
+      : [
+          { version: DEFAULT_VERSION, outDir: undefined, nested: false },
+          ...VERSIONS.entries.map((v) => ({ version: v, outDir: join(ROOT, "generated", v), nested: true })),
+        ];
+  const results: GenerateResult[] = [];
+  for (const job of jobs) {
+    results.push(
+      await generate({
+        version: job.version,
+        specPath: values.spec ?? process.env["INTERCOM_OPENAPI_SPEC"],
+        ...(job.outDir ? { outDir: job.outDir } : {}),
+        nested: job.nested,
+        check: values.check,
+        updateLock: values["update-lock"],
+        log: (line) => console.log(`[generate] ${job.version}: ${line}`),
+      }),
+    );
+  }
+  const result = {
+    stale: results.flatMap((r, i) =>
+      r.stale.map((name) => relative(ROOT, join(jobs[i]!.outDir ?? join(ROOT, "generated"), name))),
+    ),
+    files: results[0]!.files,
+  };
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (values.check) {
     if (result.stale.length) {

@@ -1,12 +1,11 @@
-// createIntercom: openapi-fetch's own createClient, with `send` as the fetch of every call.
+// A client of one API version (an entry point's createIntercom binds it): openapi-fetch's own
+// createClient, with `send` as the fetch of every call.
 // openapi-fetch builds the Request, runs middleware and parses the response, as it does for everyone;
 // `send` adds what it lacks: the origin check, Intercom's headers, pacing, a timeout per attempt,
 // retries, a bounded body read and typed errors. One call: call → openapi-fetch → send →
 // (acquire, fetch, release, decideRetry)*.
 import createClient, { defaultPathSerializer } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
-import { readOnlyOperations, type paginatedOperations } from "../generated/metadata.js";
-import type { paths } from "../generated/schema.js";
 import {
   IntercomApiError,
   IntercomConnectionError,
@@ -21,7 +20,6 @@ import { checkNumber } from "./internal/check.js";
 import { isRecord } from "./internal/values.js";
 import {
   resolveOptions,
-  type ApiVersion,
   type FetchLike,
   type IntercomOptions,
   type RequestPolicyOptions,
@@ -43,6 +41,7 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from "./retry.js";
+import type { Api, VersionMetadata } from "./version.js";
 
 type Media = `${string}/${string}`;
 
@@ -81,29 +80,32 @@ interface Methods<Paths extends {}> {
 }
 
 /** openapi-fetch's method signature, plus the per-request retry and timeout options. */
-export type IntercomMethod<M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options"> =
-  Methods<paths>[Uppercase<M>];
+export type IntercomMethod<
+  A extends Api,
+  M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options",
+> = Methods<A["paths"]>[Uppercase<M>];
 
-export type PaginateInit<P extends PaginatedPath> = NonNullable<
-  MaybeOptionalInit<paths[P], (typeof paginatedOperations)[P]["method"]>
-> &
+type PaginatedInit<A extends Api, P extends PaginatedPath<A>> = MaybeOptionalInit<
+  A["paths"][P],
+  A["paginated"][P]["method"] & keyof A["paths"][P]
+>;
+
+export type PaginateInit<A extends Api, P extends PaginatedPath<A>> = NonNullable<PaginatedInit<A, P>> &
   RequestPolicyOptions & { [K in keyof PaginateOptions]?: PaginateOptions[K] | undefined };
 
-export interface IntercomClient extends Methods<paths> {
+export interface IntercomClient<A extends Api> extends Methods<A["paths"]> {
   /** Walks every page of a paginated operation: `for await (const item of …)` or `.pages()`. */
-  paginate<P extends PaginatedPath>(
+  paginate<P extends PaginatedPath<A>>(
     path: P,
-    ...init: undefined extends MaybeOptionalInit<paths[P], (typeof paginatedOperations)[P]["method"]>
-      ? [PaginateInit<P>?]
-      : [PaginateInit<P>]
-  ): Paginator<P>;
+    ...init: undefined extends PaginatedInit<A, P> ? [PaginateInit<A, P>?] : [PaginateInit<A, P>]
+  ): Paginator<A, P>;
   /** openapi-fetch middleware: runs once per call (not per retry attempt). */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
   /** The X-RateLimit-* headers of the last response, if any carried them. */
   readonly rateLimit: RateLimitState | undefined;
   readonly baseUrl: string;
-  readonly version: ApiVersion;
+  readonly version: A["version"];
 }
 
 /** The operation a response of this client answers, on the response (unwrap reads it). */
@@ -127,8 +129,6 @@ interface Call extends ResponseOperation {
 
 type Result = { data?: unknown; error?: unknown; response: Response };
 
-/** POSTs that only read (marked by an overlay): retried like GETs. */
-const READ_ONLY: ReadonlySet<string> = new Set(readOnlyOperations);
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** `{name}`, `{name*}`, `{.name}`, `{;name}` (OpenAPI's simple, explode, label, matrix): the name. */
@@ -148,8 +148,14 @@ const REQUEST_FIELDS = Object.entries({
 const PLAIN_NAME = /^[\w.~[\]-]+$/;
 const PLAIN_KEY = /^[\w.~-]+$/;
 
-export function createIntercom(options: IntercomOptions = {}): IntercomClient {
-  const o = resolveOptions(options);
+/** A client of the version `meta` describes (an entry point's createIntercom calls this). */
+export function createVersionClient<A extends Api>(
+  meta: VersionMetadata,
+  options: IntercomOptions<A["version"]>,
+): IntercomClient<A> {
+  const o = resolveOptions(options, meta.apiVersion);
+  /** POSTs that only read (marked by an overlay): retried like GETs. */
+  const readOnly: ReadonlySet<string> = new Set(meta.readOnlyOperations);
   const { token, baseUrl, version } = o;
   const pacer =
     o.rateLimit === false
@@ -205,7 +211,7 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
         method: upper,
         path,
         // A GET is retried as idempotent anyway: skip building the key.
-        readOnly: method !== "get" && READ_ONLY.has(`${method} ${path}`),
+        readOnly: method !== "get" && readOnly.has(`${method} ${path}`),
         policy: resolvePolicy(`${upper} ${path}`, retry, maxRetries, o.policy),
         timeoutMs:
           timeoutMs === undefined ? o.timeoutMs : checkNumber("timeoutMs", timeoutMs, { positive: true }),
@@ -399,9 +405,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     });
   }
 
-  const method = <M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options">(
-    name: M,
-  ): IntercomMethod<M> => ((url: string, init?: Record<string, unknown>) => call(name, url, init)) as never;
+  const method = (name: HttpMethod) =>
+    ((url: string, init?: Record<string, unknown>) => call(name, url, init)) as never;
 
   const pageFetcher: PageFetcher = {
     scrub,
@@ -437,8 +442,8 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
     HEAD: method("head"),
     OPTIONS: method("options"),
     paginate(path, ...init) {
-      const { maxItems, maxPages, cursor, ...rest } = (init[0] ?? {}) as PaginateInit<typeof path>;
-      return new Paginator(pageFetcher, path, rest as PageRequest, { maxItems, maxPages, cursor });
+      const { maxItems, maxPages, cursor, ...rest } = (init[0] ?? {}) as PaginateOptions & PageRequest;
+      return new Paginator(pageFetcher, path, rest, { maxItems, maxPages, cursor }, meta.paginationWalks);
     },
     use: (...middleware) => client.use(...middleware),
     eject: (...middleware) => client.eject(...middleware),

@@ -1,6 +1,5 @@
 // createIntercom's options: their types (each with its @default), checked and resolved once per
 // client. An unknown key, a wrong type or a number out of range is an IntercomError here.
-import { apiVersion } from "../generated/metadata.js";
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import { IntercomError } from "./errors.js";
 import type {
@@ -15,8 +14,6 @@ import { resolveBaseUrl, type Region } from "./regions.js";
 import { resolvePolicy, type RetryOptions } from "./retry.js";
 import { environmentVariable, hasUndiciFetch, nodeVersion } from "./internal/runtime.js";
 import { checkNumber, names } from "./internal/check.js";
-
-export type ApiVersion = typeof apiVersion;
 
 /** A custom fetch: given a Request per attempt (and openapi-fetch's requestInitExt, on Node). */
 export type FetchLike = (input: Request, init?: Record<string, unknown>) => Promise<Response>;
@@ -44,15 +41,15 @@ export type RequestInitOptions = Pick<
 >;
 
 /** createIntercom's options: Intercom's own and openapi-fetch 0.17's createClient's. Any other key is refused. */
-export interface IntercomOptions extends RequestInitOptions {
+export interface IntercomOptions<Version extends string> extends RequestInitOptions {
   /** Access token. @default process.env.INTERCOM_ACCESS_TOKEN (where the runtime has one) */
   token?: string;
   /** "us", "eu" or "au": the host comes from the spec's servers. Not with baseUrl. @default "us" */
   region?: Region | undefined;
   /** Overrides the host (proxies, tests). https only, except loopback. Not with region. @default the region's host */
   baseUrl?: string | undefined;
-  /** Sent as Intercom-Version; the only accepted value is the version the types describe. @default "2.10" */
-  version?: ApiVersion;
+  /** Sent as Intercom-Version; the only accepted value is the entry point's version. @default "2.10" (intercom-fetch/<v>: v) */
+  version?: Version;
   /** Retries after the first attempt; 0 disables. Shorthand for retry.maxRetries. @default 2 */
   maxRetries?: number;
   /** The rest of the retry policy; see retry.ts and defaults.ts. @default defaults.retry */
@@ -105,7 +102,7 @@ export interface RequestPolicyOptions {
 }
 
 /** Every key createIntercom takes (the compiler checks the list against IntercomOptions, and duplex). */
-const KNOWN_OPTIONS = names<keyof IntercomOptions | "duplex">()(
+const KNOWN_OPTIONS = names<keyof IntercomOptions<string> | "duplex">()(
   "token region baseUrl version maxRetries retry timeoutMs maxResponseBytes fetch headers userAgent rateLimit Request querySerializer bodySerializer pathSerializer requestInitExt body cache credentials duplex integrity keepalive method mode priority redirect referrer referrerPolicy signal window",
 );
 /** The options that must be of one type when given (querySerializer may also be a function). */
@@ -120,7 +117,10 @@ const TYPES = {
 } as const;
 
 /** A client's options, checked: what `send` needs, and what goes to createClient as it is. */
-export function resolveOptions(options: IntercomOptions) {
+export function resolveOptions<Version extends string>(
+  options: IntercomOptions<Version>,
+  apiVersion: Version,
+) {
   if (typeof options !== "object" || options === null) {
     throw new IntercomError("createIntercom expects an options object.");
   }
@@ -141,7 +141,7 @@ export function resolveOptions(options: IntercomOptions) {
     token: givenToken,
     region,
     baseUrl: givenBaseUrl,
-    version = defaults.version,
+    version = apiVersion,
     maxRetries,
     retry,
     timeoutMs = defaults.timeoutMs,

@@ -2,18 +2,18 @@
 // method to call, where the items are, how the next page is asked for and whether pages.next is a
 // URL (paginationWalks, the runtime's compact copy of paginatedOperations); this file only walks.
 import type { OkStatus } from "openapi-typescript-helpers";
-import { paginationWalks, type paginatedOperations } from "../generated/metadata.js";
 import type { StatusContent } from "./fetch-types.js";
-import type { paths } from "../generated/schema.js";
 import { IntercomError, IntercomPaginationError, type PageCursor } from "./errors.js";
 import { isRecord } from "./internal/values.js";
+import type { Api } from "./version.js";
 
 export type { PageCursor } from "./errors.js";
 
-type Meta = typeof paginatedOperations;
-export type PaginatedPath = keyof Meta;
-export type PaginationStyle = Meta[PaginatedPath]["style"];
-type OperationOf<P extends PaginatedPath> = paths[P][Meta[P]["method"] & keyof paths[P]];
+// Every type takes the version's Api first (src/version.ts); an entry point binds it.
+export type PaginatedPath<A extends Api> = keyof A["paginated"] & keyof A["paths"] & string;
+export type PaginationStyle<A extends Api> = A["paginated"][PaginatedPath<A>]["style"];
+type OperationOf<A extends Api, P extends PaginatedPath<A>> = A["paths"][P][A["paginated"][P]["method"] &
+  keyof A["paths"][P]];
 
 type At<T, Keys extends readonly string[]> = Keys extends readonly [
   infer Head extends string,
@@ -23,10 +23,14 @@ type At<T, Keys extends readonly string[]> = Keys extends readonly [
   : T;
 
 /** The typed body of one page of `P`. */
-export type PageOf<P extends PaginatedPath> = StatusContent<OperationOf<P>, `${string}/json`, OkStatus>;
+export type PageOf<A extends Api, P extends PaginatedPath<A>> = StatusContent<
+  OperationOf<A, P>,
+  `${string}/json`,
+  OkStatus
+>;
 /** The type of one item of `P`. */
-export type ItemOf<P extends PaginatedPath> =
-  NonNullable<At<PageOf<P>, Meta[P]["items"]>> extends readonly (infer I)[] ? I : never;
+export type ItemOf<A extends Api, P extends PaginatedPath<A>> =
+  NonNullable<At<PageOf<A, P>, A["paginated"][P]["items"]>> extends readonly (infer I)[] ? I : never;
 
 export interface PaginateOptions {
   /** Stop after this many items, without requesting a further page. @default no limit */
@@ -44,10 +48,10 @@ export interface PaginateOptions {
   cursor?: PageCursor;
 }
 
-export interface Page<P extends PaginatedPath> {
-  data: PageOf<P>;
+export interface Page<A extends Api, P extends PaginatedPath<A>> {
+  data: PageOf<A, P>;
   /** This page's items, less any skipped by a resume cursor and any beyond maxItems. */
-  items: ItemOf<P>[];
+  items: ItemOf<A, P>[];
   response: Response;
   /** Where this page's items start. */
   cursor: PageCursor;
@@ -146,7 +150,7 @@ const inBody = (init: PageRequest, fields: Record<string, unknown>): PageRequest
 });
 
 // Every style a version's metadata may name (body-page appears from 2.16 on).
-const STYLES: Record<PaginationStyle | "body-page", Style> = {
+const STYLES: Record<"cursor" | "search" | "page" | "body-page" | "link" | "scroll", Style> = {
   cursor: { key: "starting_after", request: inQuery, next: startingAfter },
   // Search endpoints take the cursor in the JSON body's `pagination`.
   search: {
@@ -173,7 +177,7 @@ const STYLES: Record<PaginationStyle | "body-page", Style> = {
   },
 };
 
-export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<P>> {
+export class Paginator<A extends Api, P extends PaginatedPath<A>> implements AsyncIterable<ItemOf<A, P>> {
   #cursor: PageCursor | undefined;
   /** How the operation is walked, read from its paginationWalks entry. */
   readonly #walk: { method: string; style: Style; items: string[]; links: boolean };
@@ -189,7 +193,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     path: P,
     init: PageRequest,
     options: PaginateOptions,
-    walks: Readonly<Record<string, string>> = paginationWalks,
+    walks: Readonly<Record<string, string>>,
   ) {
     const { cursor, maxItems, maxPages } = options;
     this.#client = client;
@@ -226,11 +230,11 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     return this.#cursor;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<P>> {
+  async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<A, P>> {
     const pages = this.pages();
     // One binding, emptied before each wait for the next page: a suspended generator keeps what
     // its variables hold, and the previous page would otherwise live on through the next request.
-    let page: Page<P> | undefined;
+    let page: Page<A, P> | undefined;
     try {
       for (;;) {
         page = undefined;
@@ -248,11 +252,11 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
   }
 
   /** Yields each page with its typed body, its items and its response. */
-  async *pages(): AsyncGenerator<Page<P>, void, undefined> {
+  async *pages(): AsyncGenerator<Page<A, P>, void, undefined> {
     let remaining = this.#maxItems;
     let cursor = this.#cursor;
     const seen = new Set<string>();
-    let page: Page<P> | undefined;
+    let page: Page<A, P> | undefined;
     let requested = 0;
     while (cursor !== undefined && remaining > 0) {
       this.#cursor = cursor;
@@ -273,7 +277,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     }
   }
 
-  private async page(cursor: PageCursor, remaining: number, seen: Set<string>): Promise<Page<P>> {
+  private async page(cursor: PageCursor, remaining: number, seen: Set<string>): Promise<Page<A, P>> {
     let data: unknown, response: Response, all: unknown[], next: PageCursor | undefined;
     const { style, links } = this.#walk;
     // Any failure on this page (the request, or a page that cannot be read) carries the cursor
@@ -315,7 +319,7 @@ export class Paginator<P extends PaginatedPath> implements AsyncIterable<ItemOf<
     // Cut short by maxItems: resume inside this page (a scroll page cannot be fetched twice).
     const nextCursor =
       items.length < available.length && !style.scroll ? { ...cursor, skip: skip + items.length } : next;
-    return { data: data as PageOf<P>, items: items as ItemOf<P>[], response, cursor, nextCursor };
+    return { data: data as PageOf<A, P>, items: items as ItemOf<A, P>[], response, cursor, nextCursor };
   }
 
   private fetch(cursor: PageCursor) {

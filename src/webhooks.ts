@@ -4,20 +4,10 @@
 import { IntercomError, IntercomWebhookPayloadError, IntercomWebhookSignatureError } from "./errors.js";
 import { isRecord } from "./internal/values.js";
 import { hex, subtleCrypto } from "./internal/digest.js";
-import type {
-  ActivityLog,
-  Admin,
-  Company,
-  Contact,
-  ContactArchived,
-  ContactDeleted,
-  ContactUnarchived,
-  Conversation,
-  DataEvent,
-  Tag,
-  Ticket,
-  Visitor,
-} from "../generated/named-types.js";
+import type { Api } from "./version.js";
+
+/** A schema of the version, by name, as generated/named-types.ts names it (never null). */
+type Schema<A extends Api, Name extends string> = NonNullable<A["schemas"][Name & keyof A["schemas"]]>;
 
 /** The raw request body, exactly as received: a parsed and re-serialised body will not verify. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer;
@@ -47,18 +37,18 @@ export interface WebhookDeletedItem {
 }
 
 /** `data.item` of `company.contact.attached` / `.detached`: the company and the contact. */
-export interface WebhookCompanyContact {
+export interface WebhookCompanyContact<A extends Api> {
   type?: string;
-  company: Company;
-  contact: Contact;
+  company: Schema<A, "company">;
+  contact: Schema<A, "contact">;
   [key: string]: unknown;
 }
 
 /** `data.item` of `contact.*.tag.created` / `.deleted`: the tag and the contact. */
-export interface WebhookContactTag {
+export interface WebhookContactTag<A extends Api> {
   type?: string;
-  tag: Tag;
-  contact: Contact;
+  tag: Schema<A, "tag">;
+  contact: Schema<A, "contact">;
   created_at?: number;
   [key: string]: unknown;
 }
@@ -67,71 +57,71 @@ export interface WebhookContactTag {
  * What `data.item` is, per topic: Intercom's webhook models ("Webhook topics": the Object column,
  * 2.7 to 2.16; `*.deleted` topics send identifying fields only). Keys are the topics.
  */
-export interface WebhookTopics {
+export interface WebhookTopics<A extends Api> {
   ping: WebhookPing;
-  "admin.activity_log_event.created": ActivityLog;
-  "admin.added_to_workspace": Admin;
-  "admin.away_mode_updated": Admin;
-  "admin.logged_in": Admin;
-  "admin.logged_out": Admin;
-  "admin.removed_from_workspace": Admin;
-  "company.created": Company;
-  "company.updated": Company;
+  "admin.activity_log_event.created": Schema<A, "activity_log">;
+  "admin.added_to_workspace": Schema<A, "admin">;
+  "admin.away_mode_updated": Schema<A, "admin">;
+  "admin.logged_in": Schema<A, "admin">;
+  "admin.logged_out": Schema<A, "admin">;
+  "admin.removed_from_workspace": Schema<A, "admin">;
+  "company.created": Schema<A, "company">;
+  "company.updated": Schema<A, "company">;
   "company.deleted": WebhookDeletedItem;
-  "company.contact.attached": WebhookCompanyContact;
-  "company.contact.detached": WebhookCompanyContact;
-  "contact.user.created": Contact;
-  "contact.user.updated": Contact;
-  "contact.lead.created": Contact;
-  "contact.lead.updated": Contact;
-  "contact.lead.signed_up": Contact;
-  "contact.lead.added_email": Contact;
-  "contact.email.updated": Contact;
-  "contact.subscribed": Contact;
-  "contact.unsubscribed": Contact;
-  "contact.archived": ContactArchived;
-  "contact.unarchived": ContactUnarchived;
-  "contact.deleted": ContactDeleted;
-  "contact.user.tag.created": WebhookContactTag;
-  "contact.user.tag.deleted": WebhookContactTag;
-  "contact.lead.tag.created": WebhookContactTag;
-  "contact.lead.tag.deleted": WebhookContactTag;
-  "conversation.user.created": Conversation;
-  "conversation.user.replied": Conversation;
-  "conversation.admin.replied": Conversation;
-  "conversation.admin.single.created": Conversation;
-  "conversation.admin.assigned": Conversation;
-  "conversation.admin.noted": Conversation;
-  "conversation.admin.closed": Conversation;
-  "conversation.admin.opened": Conversation;
-  "conversation.admin.snoozed": Conversation;
-  "conversation.admin.unsnoozed": Conversation;
-  "conversation.contact.attached": Conversation;
-  "conversation.contact.detached": Conversation;
-  "conversation.priority.updated": Conversation;
-  "conversation.rating.added": Conversation;
-  "conversation.read": Conversation;
+  "company.contact.attached": WebhookCompanyContact<A>;
+  "company.contact.detached": WebhookCompanyContact<A>;
+  "contact.user.created": Schema<A, "contact">;
+  "contact.user.updated": Schema<A, "contact">;
+  "contact.lead.created": Schema<A, "contact">;
+  "contact.lead.updated": Schema<A, "contact">;
+  "contact.lead.signed_up": Schema<A, "contact">;
+  "contact.lead.added_email": Schema<A, "contact">;
+  "contact.email.updated": Schema<A, "contact">;
+  "contact.subscribed": Schema<A, "contact">;
+  "contact.unsubscribed": Schema<A, "contact">;
+  "contact.archived": Schema<A, "contact_archived">;
+  "contact.unarchived": Schema<A, "contact_unarchived">;
+  "contact.deleted": Schema<A, "contact_deleted">;
+  "contact.user.tag.created": WebhookContactTag<A>;
+  "contact.user.tag.deleted": WebhookContactTag<A>;
+  "contact.lead.tag.created": WebhookContactTag<A>;
+  "contact.lead.tag.deleted": WebhookContactTag<A>;
+  "conversation.user.created": Schema<A, "conversation">;
+  "conversation.user.replied": Schema<A, "conversation">;
+  "conversation.admin.replied": Schema<A, "conversation">;
+  "conversation.admin.single.created": Schema<A, "conversation">;
+  "conversation.admin.assigned": Schema<A, "conversation">;
+  "conversation.admin.noted": Schema<A, "conversation">;
+  "conversation.admin.closed": Schema<A, "conversation">;
+  "conversation.admin.opened": Schema<A, "conversation">;
+  "conversation.admin.snoozed": Schema<A, "conversation">;
+  "conversation.admin.unsnoozed": Schema<A, "conversation">;
+  "conversation.contact.attached": Schema<A, "conversation">;
+  "conversation.contact.detached": Schema<A, "conversation">;
+  "conversation.priority.updated": Schema<A, "conversation">;
+  "conversation.rating.added": Schema<A, "conversation">;
+  "conversation.read": Schema<A, "conversation">;
   "conversation.deleted": WebhookDeletedItem;
-  "conversation_part.redacted": Conversation;
-  "conversation_part.tag.created": Conversation;
-  "event.created": DataEvent;
-  "ticket.created": Ticket;
-  "ticket.state.updated": Ticket;
-  "ticket.attribute.updated": Ticket;
-  "ticket.admin.assigned": Ticket;
-  "ticket.team.assigned": Ticket;
-  "ticket.note.created": Ticket;
-  "ticket.contact.replied": Ticket;
-  "ticket.admin.replied": Ticket;
-  "ticket.contact.attached": Ticket;
-  "ticket.contact.detached": Ticket;
-  "ticket.closed": Ticket;
-  "ticket.rating.provided": Ticket;
-  "visitor.signed_up": Visitor;
+  "conversation_part.redacted": Schema<A, "conversation">;
+  "conversation_part.tag.created": Schema<A, "conversation">;
+  "event.created": Schema<A, "data_event">;
+  "ticket.created": Schema<A, "ticket">;
+  "ticket.state.updated": Schema<A, "ticket">;
+  "ticket.attribute.updated": Schema<A, "ticket">;
+  "ticket.admin.assigned": Schema<A, "ticket">;
+  "ticket.team.assigned": Schema<A, "ticket">;
+  "ticket.note.created": Schema<A, "ticket">;
+  "ticket.contact.replied": Schema<A, "ticket">;
+  "ticket.admin.replied": Schema<A, "ticket">;
+  "ticket.contact.attached": Schema<A, "ticket">;
+  "ticket.contact.detached": Schema<A, "ticket">;
+  "ticket.closed": Schema<A, "ticket">;
+  "ticket.rating.provided": Schema<A, "ticket">;
+  "visitor.signed_up": Schema<A, "visitor">;
 }
 
 /** A topic this package types `data.item` for. */
-export type WebhookTopic = keyof WebhookTopics;
+export type WebhookTopic<A extends Api> = keyof WebhookTopics<A> & string;
 
 interface NotificationOf<T extends string, Item> {
   type: "notification_event";
@@ -160,9 +150,8 @@ interface NotificationOf<T extends string, Item> {
  * not validated. A topic added after this package (not in WebhookTopics) still parses: a `switch`
  * on `topic` sees it in `default`, and its item is best read as a `WebhookItem`.
  */
-export type IntercomWebhookNotification<T extends WebhookTopic = WebhookTopic> = {
-  // NonNullable: some schemas are nullable (admin, activity_log), an item never is (checked).
-  [K in T]: NotificationOf<K, NonNullable<WebhookTopics[K]>>;
+export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A> = WebhookTopic<A>> = {
+  [K in T]: NotificationOf<K, WebhookTopics<A>[K]>;
 }[T];
 
 const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
@@ -214,12 +203,12 @@ export async function verifyWebhookSignature(
  * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError for a bad
  * or missing signature, IntercomWebhookPayloadError when the body is not a notification.
  */
-export async function verifyWebhook(
+export async function verifyWebhook<A extends Api>(
   body: WebhookBody,
   /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
   signature: string | readonly string[] | null | undefined,
   clientSecret: string,
-): Promise<IntercomWebhookNotification> {
+): Promise<IntercomWebhookNotification<A>> {
   if (!(await verifyWebhookSignature(body, signature, clientSecret))) {
     const header = signatureOf(signature);
     throw new IntercomWebhookSignatureError(
@@ -230,28 +219,28 @@ export async function verifyWebhook(
           : `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not "sha1=" followed by 40 hex digits.`,
     );
   }
-  return parseWebhookNotification(body);
+  return parseWebhookNotification<A>(body);
 }
 
 /** verifyWebhook for a Fetch API Request (edge runtimes, Next.js route handlers, Deno, Bun). */
-export async function verifyWebhookRequest(
+export async function verifyWebhookRequest<A extends Api>(
   request: Request,
   clientSecret: string,
-): Promise<IntercomWebhookNotification> {
+): Promise<IntercomWebhookNotification<A>> {
   if (request.bodyUsed) {
     throw new IntercomWebhookPayloadError(
       "The request body was already read: verify the raw body before anything parses it.",
     );
   }
   const body = new Uint8Array(await request.arrayBuffer());
-  return verifyWebhook(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
+  return verifyWebhook<A>(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
 }
 
 /**
  * Reads a notification envelope without checking its signature (for bodies verified elsewhere).
  * Throws IntercomWebhookPayloadError for anything that is not one.
  */
-export function parseWebhookNotification(body: WebhookBody): IntercomWebhookNotification {
+export function parseWebhookNotification<A extends Api>(body: WebhookBody): IntercomWebhookNotification<A> {
   let text: string;
   try {
     // A leading BOM is dropped from a string as TextDecoder drops it from bytes: the signature
@@ -293,7 +282,7 @@ export function parseWebhookNotification(body: WebhookBody): IntercomWebhookNoti
     delivery_status: optional(json, "delivery_status", "string"),
     links: optional(json, "links", "object") as Record<string, unknown> | undefined,
     self: json["self"] === null ? null : optional(json, "self", "string"),
-  } as IntercomWebhookNotification;
+  } as IntercomWebhookNotification<A>;
 }
 
 function required(json: Record<string, unknown>, field: string): string {

@@ -81,6 +81,7 @@ describe("npm run bump", () => {
     expect((await readdir(out)).sort()).toEqual([
       "changes-2.10-2.14.md",
       "client.ts",
+      "entry.ts",
       "metadata.ts",
       "named-types.ts",
       "schema.d.ts",

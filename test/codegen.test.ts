@@ -30,6 +30,7 @@ describe("generation", () => {
     expect(await snapshot(a)).toEqual(await snapshot(b));
     expect(Object.keys(await snapshot(a)).sort()).toEqual([
       "client.ts",
+      "entry.ts",
       "metadata.ts",
       "named-types.ts",
       "schema.d.ts",

@@ -4,7 +4,7 @@
 import type * as openapiFetch from "openapi-fetch";
 import type * as ours from "../src/fetch-types.js";
 import type { paths } from "../generated/schema.js";
-import type { PageOf, PaginatedPath } from "../src/pagination.js";
+import type { PageOf, PaginatedPath } from "../generated/entry.js";
 import type { paginatedOperations } from "../generated/metadata.js";
 import type { SuccessResponseJSON } from "openapi-typescript-helpers";
 

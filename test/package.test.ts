@@ -6,6 +6,7 @@
 // run with `import` and with `require` against a local fake Intercom. The tarball's figures are
 // printed and docs/package.md must state them.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -68,8 +69,17 @@ const strict = {
   noEmit: true,
 };
 
+/** The last entry version (openapi/versions.json): its entry point is installed and used too. */
+const versionEntries = (
+  JSON.parse(readFileSync(join(ROOT, "openapi", "versions.json"), "utf8")) as { entries: string[] }
+).entries;
+const latest = versionEntries.at(-1)!;
+
 const consumerLines = (importLine: string) => [
   importLine,
+  `import { createIntercom as createLatest, type IntercomClient as LatestClient } from "intercom-fetch/${latest}";`,
+  `export const latest: LatestClient = createLatest({ token: "t" });`,
+  `export const latestVersion: "${latest}" = latest.version;`,
   'import { createRedisRateLimitStore, type RedisScriptClient } from "intercom-fetch/redis";',
   "declare const redis: RedisScriptClient;",
   'export const shared = createIntercom({ token: "t", rateLimit: { store: createRedisRateLimitStore({ client: redis }) } });',
@@ -89,6 +99,8 @@ const consumerLines = (importLine: string) => [
 ];
 
 const runLines = [
+  `const latestMe = unwrap(await createLatest({ token: "t", baseUrl: process.env.FAKE_URL }).GET("/me"));`,
+  `if (latestMe.id !== "991") throw new Error("intercom-fetch/${latest} did not answer");`,
   `const intercom = createIntercom({ token: "t", baseUrl: process.env.FAKE_URL });`,
   'const me = unwrap(await intercom.GET("/me"));',
   "let n = 0;",
@@ -155,6 +167,7 @@ beforeAll(async () => {
     [
       'import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";',
       'import { createRedisRateLimitStore } from "intercom-fetch/redis";',
+      `import { createIntercom as createLatest } from "intercom-fetch/${latest}";`,
       ...runLines,
     ].join("\n"),
   );
@@ -183,6 +196,7 @@ beforeAll(async () => {
     [
       'const { createIntercom, unwrap, IntercomApiError } = require("intercom-fetch");',
       'const { createRedisRateLimitStore } = require("intercom-fetch/redis");',
+      `const { createIntercom: createLatest } = require("intercom-fetch/${latest}");`,
       'console.error(require.resolve("intercom-fetch"));',
       "(async () => {",
       ...runLines,
@@ -232,7 +246,7 @@ async function measure(file: string): Promise<Figures> {
     readmeKB: kB(sum((path) => path === "package/README.md")),
     declarationFiles: entries.filter((e) => declarations(e.path)).length,
     declarationsKB: kB(sum(declarations)),
-    schemaKB: kB(sum((path) => path === "package/dist/cjs/generated/schema.d.ts")),
+    schemaKB: kB(sum((path) => /^package\/dist\/cjs\/generated\/(\d+\.\d+\/)?schema\.d\.ts$/.test(path))),
     javascriptKB: kB(sum((path) => path.endsWith(".js"))),
   };
 }
@@ -245,7 +259,7 @@ function documented(markdown: string): Figures {
       text,
     );
   const parts =
-    /declarations ([\d.]+) kB in (\d+) `\.d\.ts` files \(the schema ([\d.]+) kB of it\), JavaScript ([\d.]+) kB/.exec(
+    /declarations ([\d.]+) kB in (\d+) `\.d\.ts` files \(the schemas ([\d.]+) kB of it\), JavaScript ([\d.]+) kB/.exec(
       text,
     );
   if (!main || !parts)
@@ -294,7 +308,7 @@ describe("npm pack, as the README says", () => {
 });
 
 describe("the packed package", () => {
-  it("carries ESM, CommonJS and their declarations, the schema types once, and no sources", async () => {
+  it("carries ESM, CommonJS and their declarations, each version's schema types once, and no sources", async () => {
     const manifest = JSON.parse(
       await readFile(join(dir, "node_modules", "intercom-fetch", "package.json"), "utf8"),
     );
@@ -306,11 +320,15 @@ describe("the packed package", () => {
       expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/src/index.js`);
       expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/src/index.d.ts`);
       expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/generated/metadata.js`);
+      for (const version of versionEntries) {
+        expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/generated/${version}/entry.js`);
+        expect(files).toContain(`node_modules/intercom-fetch/dist/${format}/generated/${version}/entry.d.ts`);
+      }
     }
     expect(files).toContain("node_modules/intercom-fetch/dist/cjs/package.json");
     const schemaCopies = files.filter((f) => f.endsWith("schema.d.ts"));
     const sizes = await Promise.all(schemaCopies.map(async (f) => (await readFile(join(dir, f))).length));
-    expect(sizes.filter((size) => size > 100_000)).toHaveLength(1);
+    expect(sizes.filter((size) => size > 100_000)).toHaveLength(1 + versionEntries.length);
     const sourcesOrMaps = files.filter(
       (f) => /\.(ya?ml|map|tgz)$/.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")),
     );

@@ -647,7 +647,7 @@ describe("body-page: a POST that takes its page number in the JSON body (2.16's 
         fetchLink: () => Promise.reject(new Error("not a link list")),
         scrub: (text) => text,
       },
-      "/admins/activity_logs/search" as PaginatedPath,
+      "/admins/activity_logs/search" as never,
       { body: { created_at_after: 1677253093 } },
       {},
       walks,

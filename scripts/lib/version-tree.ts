@@ -7,7 +7,7 @@
 // vite resolve symlinks to their real paths, and the imports would reach the real generated/.
 // `<dir>/shared` points at the real ../shared, so ../shared/openapi resolves from the copy too.
 import { existsSync } from "node:fs";
-import { cp, mkdir, symlink } from "node:fs/promises";
+import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { generate, ROOT } from "../generate.js";
 
@@ -42,6 +42,13 @@ export async function prepareVersionTree(options: {
   await symlink(join(ROOT, "node_modules"), join(project, "node_modules"), "dir");
   const shared = resolve(ROOT, "..", "shared");
   if (existsSync(shared)) await symlink(shared, join(options.dir, "shared"), "dir");
+  // The copy is of one version, as the default: no entry versions beside it.
+  const versions = join(project, "openapi", "versions.json");
+  const listed = JSON.parse(await readFile(versions, "utf8")) as Record<string, unknown>;
+  await writeFile(
+    versions,
+    `${JSON.stringify({ ...listed, default: options.version, entries: [] }, null, 2)}\n`,
+  );
   await generate({
     version: options.version,
     outDir: join(project, "generated"),

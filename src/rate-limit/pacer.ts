@@ -1,11 +1,8 @@
 // The rate-limit pacer: holds attempts while the app's window is spent, caps attempts in flight, and
-// keeps pacing in-process when a shared store fails or misbehaves. The client calls acquire() before
-// each attempt (retries too) and release() after it; the pacer never sees a request.
-//
-// One queue per client. A single pump asks the store for as many grants as there are waiters (one
-// store call, however many waiters) and hands them out in order; when the window is spent it sleeps
-// until the store says, with a little jitter, so that processes waking at one reset do not all ask
-// at once. Every wait has a deadline: a waiter goes out unpaced once it has waited maxWaitMs.
+// paces in-process while a shared store fails. The client calls acquire() before each attempt and
+// release() after it. One queue per client: a single pump asks the store for as many grants as
+// there are waiters and hands them out in order, else sleeps until the store says (with jitter, so
+// that processes waking at one reset do not all ask at once). A waiter goes unpaced after maxWaitMs.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
 import { checkNumber, names } from "../internal/check.js";
@@ -27,17 +24,9 @@ export type RateLimitEvent =
   | { type: "header-ignored"; header: string; value: string };
 
 export interface RateLimitOptions {
-  /**
-   * Where the window lives. `createRedisRateLimitStore` (from "intercom-fetch/redis") shares it
-   * across processes.
-   * @default in-process, shared by the clients of the same app in this process
-   */
+  /** Where the window lives; createRedisRateLimitStore (intercom-fetch/redis) shares it across processes. @default in-process */
   store?: RateLimitStore;
-  /**
-   * The app's key in the store. Give your own to share a window between clients that use different
-   * tokens of one app.
-   * @default a SHA-256 of the origin and the access token
-   */
+  /** The app's key in the store (share a window between tokens of one app). @default a SHA-256 of origin and token */
   key?: string;
   /** Caps attempts in flight for this client. @default no cap */
   maxConcurrency?: number;
@@ -54,18 +43,15 @@ const RATE_LIMIT_OPTIONS = names<keyof RateLimitOptions>()(
   "store key maxConcurrency storeTimeoutMs storeRetryMs onEvent",
 );
 
-/** A started attempt, handed back to release(): the window its grant came from, and which store. */
+/** A started attempt, handed back to release(): its grant's window, and which store granted it. */
 interface Slot {
   window: string;
   shared: boolean;
 }
 
 export interface RateLimitPacer {
-  /**
-   * Resolves when an attempt may start; rejects with the signal's reason if it aborts first. An
-   * attempt held longer than `maxWaitMs` (the retry policy's maxRetryAfterMs) goes unpaced: the
-   * server's 429 then fails it fast, as a server-requested wait that long does.
-   */
+  /** Resolves when an attempt may start (unpaced after `maxWaitMs`, the policy's maxRetryAfterMs:
+   * the server's 429 then fails it fast); rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal, maxWaitMs?: number): Slot | Promise<Slot>;
   /** After an attempt: its response or none; corrects the window. */
   release(slot: Slot, response: { headers: Headers } | undefined): void;
@@ -96,6 +82,7 @@ export function createRateLimitPacer(
   }
   const max = options.maxConcurrency ?? Infinity;
   checkNumber("rateLimit.maxConcurrency", max, { min: 1, max: Infinity, whole: max !== Infinity, unit: "" });
+  // Defaults for absent options only: null is not a number of ms.
   const {
     storeTimeoutMs = defaults.rateLimit.storeTimeoutMs,
     storeRetryMs = defaults.rateLimit.storeRetryMs,
