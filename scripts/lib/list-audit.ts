@@ -95,7 +95,7 @@ export function listShapes(spec: Json): Map<string, ListShape> {
 }
 
 /** What a recorded body shows: its array-valued keys and the kind of `pages.next`. */
-export function recordedShape(body: unknown): { items: string[]; next: string } {
+function recordedShape(body: unknown): { items: string[]; next: string } {
   const b = (body ?? {}) as Json;
   const items = Object.keys(b)
     .flatMap((k) => {

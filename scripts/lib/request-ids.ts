@@ -23,7 +23,7 @@ function refName(ref: string): string {
 }
 
 /** The JSON types a schema accepts (through `$ref` and unions), e.g. `integer|string`. */
-export function acceptedTypes(schemas: Json, schema: unknown, seen: Set<string> = new Set()): Set<string> {
+function acceptedTypes(schemas: Json, schema: unknown, seen: Set<string> = new Set()): Set<string> {
   const out = new Set<string>();
   if (schema === null || typeof schema !== "object") return out;
   const s = schema as Json;
