@@ -84,10 +84,10 @@ export async function liveApi(token: string): Promise<void> {
     body: { name: "Severity", description: "How bad", data_type: "string" },
   });
 
-  // Conversations carry custom attributes, read and written; statistics may be null.
+  // Conversations carry custom attributes, read and written (null when unset); statistics may be null.
   const conversation = unwrap(await intercom.GET("/conversations/{id}", { params: { path: { id: "1" } } }));
   expectTypeOf(conversation.custom_attributes?.["Priority"]).toEqualTypeOf<
-    string | number | boolean | undefined
+    string | number | boolean | null | undefined
   >();
   expectTypeOf(conversation.statistics).toEqualTypeOf<
     Schemas["conversation_statistics"] | null | undefined
@@ -158,7 +158,7 @@ export async function liveApi(token: string): Promise<void> {
     if (event && "event_name" in event) expectTypeOf(event.metadata).not.toBeAny();
   }
 
-  // Company custom attributes are not only strings.
+  // Company custom attributes are not only strings (and null when unset).
   await intercom.POST("/companies", {
     body: {
       company_id: "c1",
@@ -167,7 +167,7 @@ export async function liveApi(token: string): Promise<void> {
   });
   const company = unwrap(await intercom.GET("/companies/{id}", { params: { path: { id: "c1" } } }));
   expectTypeOf(company.custom_attributes?.["team_mates"]).toEqualTypeOf<
-    string | number | boolean | undefined
+    string | number | boolean | null | undefined
   >();
 
   // A contact's role is user or lead.

@@ -18,14 +18,16 @@ export async function specTruth(token: string): Promise<void> {
   await intercom.POST("/contacts", {
     body: {
       email: "j@example.com",
-      // @ts-expect-error custom attribute values are strings, numbers or booleans
+      // @ts-expect-error custom attribute values are strings, numbers, booleans or null
       custom_attributes: { plan: { tier: 1 } },
     },
   });
 
-  // Custom attributes can be read by name (they were Record<string, never>).
+  // Custom attributes can be read by name (they were Record<string, never>), null when unset.
   const contact = unwrap(await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } }));
-  expectTypeOf(contact.custom_attributes?.["plan"]).toEqualTypeOf<string | number | boolean | undefined>();
+  expectTypeOf(contact.custom_attributes?.["plan"]).toEqualTypeOf<
+    string | number | boolean | null | undefined
+  >();
 
   // Other bodies that were `unknown`.
   await intercom.POST("/events", { body: { event_name: "ordered", created_at: 1700000000, user_id: "u1" } });
