@@ -119,7 +119,7 @@ export function installResources(on: On, state: FakeState): void {
       return failure(400, "parameter_not_found", "One of email, external_id or role is required");
     const problem = contactProblem(body) ?? contactConflict(body);
     if (problem) return problem;
-    const id = state.nextId("contact");
+    const id = state.nextId();
     const contact = { ...contactDefaults(id, now()), ...pick(body, CONTACT_FIELDS) } as Contact;
     state.contacts.set(id, contact);
     return { json: contact };
@@ -178,7 +178,7 @@ export function installResources(on: On, state: FakeState): void {
     }
     const existing = [...state.tags.values()].find((tag) => tag.name === name);
     if (existing) return { json: existing };
-    const tag: Tag = { type: "tag", id: state.nextId("tag"), name, applied_at: now() };
+    const tag: Tag = { type: "tag", id: state.nextId(), name, applied_at: now() };
     state.tags.set(tag.id, tag);
     return { json: tag };
   });
@@ -236,7 +236,7 @@ export function installResources(on: On, state: FakeState): void {
     const author = state.admins.get(String(body["admin_id"] ?? state.me));
     const note = {
       type: "note",
-      id: state.nextId("note"),
+      id: state.nextId(),
       created_at: now(),
       body: String(body["body"]),
       contact: { type: "contact", id: contact.id },
@@ -288,7 +288,7 @@ export function installResources(on: On, state: FakeState): void {
     const existing = [...state.companies.values()].find(
       (c) => companyId !== undefined && c.company_id === companyId,
     );
-    const id = existing?.id ?? state.nextId("company");
+    const id = existing?.id ?? state.nextId();
     const company = {
       ...(existing ?? companyDefaults(id, companyId ?? id, now())),
       ...companyJson(body),
@@ -393,7 +393,7 @@ export function installResources(on: On, state: FakeState): void {
     const author = fieldsOf(part.author);
     const added: ConversationPart = {
       type: "conversation_part",
-      id: state.nextId("part"),
+      id: state.nextId(),
       body: null,
       created_at: now(),
       updated_at: now(),
@@ -430,13 +430,13 @@ export function installResources(on: On, state: FakeState): void {
     const contact = state.contacts.get(String(from["id"] ?? ""));
     if (!contact) return notFound("user", String(from["id"] ?? ""));
     if (!str(body["body"])) return failure(400, "parameter_not_found", "body is required");
-    const id = state.nextId("conversation");
+    const id = state.nextId();
     const created = now();
     state.conversations.set(id, {
       ...conversationDefaults(id, created),
       source: {
         type: "conversation",
-        id: state.nextId("message"),
+        id: state.nextId(),
         delivered_as: "customer_initiated",
         subject: "",
         body: String(body["body"]),
@@ -452,7 +452,7 @@ export function installResources(on: On, state: FakeState): void {
     return {
       json: {
         type: "user_message",
-        id: state.nextId("message"),
+        id: state.nextId(),
         created_at: created,
         body: String(body["body"]),
         message_type: "inapp",
@@ -652,7 +652,7 @@ export function installResources(on: On, state: FakeState): void {
       if (!contact) return notFound("user", String(ref["id"] ?? ref["external_id"] ?? ref["email"] ?? ""));
       contacts.push(contact);
     }
-    const id = state.nextId("ticket");
+    const id = state.nextId();
     const ticket = {
       ...ticketDefaults(id, now()),
       ticket_type: { type: "ticket_type", id: String(body["ticket_type_id"]) },

@@ -42,8 +42,8 @@ export interface FakeState {
   tags: Map<string, Tag>;
   notes: Map<string, StoredNote>;
   events: DataEvent[];
-  /** The next id of each kind ("contact" → 1 gives "contact-1"… as a hex-like string). */
-  nextId(kind: string): string;
+  /** A new id: a numeric string ("1001", "1002"…), never a seeded one. */
+  nextId(): string;
 }
 
 export const now = () => Math.floor(Date.now() / 1000);
@@ -64,11 +64,17 @@ export function adminOf(seed: Partial<Admin>, id: string): Admin {
 }
 
 export function createState(seed: FakeSeed = {}): FakeState {
-  const counters = new Map<string, number>();
-  const nextId = (kind: string) => {
-    const n = (counters.get(kind) ?? 0) + 1;
-    counters.set(kind, n);
-    return `${kind}-${n}`;
+  // Numeric strings, as most of Intercom's ids are (a note's is a number in the spec's paths), one
+  // sequence for every kind, never one a seed took.
+  const seeded = new Set(
+    Object.values(seed).flatMap((items: unknown) =>
+      Array.isArray(items) ? items.map((item) => String((item as { id?: unknown }).id)) : [],
+    ),
+  );
+  let counter = 1000;
+  const nextId = () => {
+    while (seeded.has(String(++counter)));
+    return String(counter);
   };
   const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
   const admins = byId((seed.admins ?? [{}]).map((a, i) => adminOf(a, a.id ?? String(i + 1))));
@@ -78,27 +84,25 @@ export function createState(seed: FakeSeed = {}): FakeState {
     me: seed.me ?? admins.keys().next().value ?? "1",
     contacts: byId(
       (seed.contacts ?? []).map((c) => ({
-        ...contactDefaults(c.id ?? nextId("contact"), time),
+        ...contactDefaults(c.id ?? nextId(), time),
         ...c,
       })) as Contact[],
     ),
     companies: byId(
       (seed.companies ?? []).map((c) => {
-        const id = c.id ?? nextId("company");
+        const id = c.id ?? nextId();
         return { ...companyDefaults(id, c.company_id ?? id, time), ...c };
       }),
     ),
     conversations: byId(
       (seed.conversations ?? []).map((c) => ({
-        ...conversationDefaults(c.id ?? nextId("conversation"), time),
+        ...conversationDefaults(c.id ?? nextId(), time),
         ...c,
       })),
     ),
-    tickets: byId(
-      (seed.tickets ?? []).map((t) => ({ ...ticketDefaults(t.id ?? nextId("ticket"), time), ...t })),
-    ),
+    tickets: byId((seed.tickets ?? []).map((t) => ({ ...ticketDefaults(t.id ?? nextId(), time), ...t }))),
     tags: byId(
-      (seed.tags ?? []).map((t) => ({ type: "tag", name: t.id ?? "tag", ...t, id: t.id ?? nextId("tag") })),
+      (seed.tags ?? []).map((t) => ({ type: "tag", name: t.id ?? "tag", ...t, id: t.id ?? nextId() })),
     ),
     notes: byId(
       (seed.notes ?? []).map((n) => ({
@@ -106,7 +110,7 @@ export function createState(seed: FakeSeed = {}): FakeState {
         created_at: time,
         body: "",
         ...n,
-        id: n.id ?? nextId("note"),
+        id: n.id ?? nextId(),
       })),
     ),
     events: (seed.events ?? []).map((e) => ({ type: "event", created_at: time, ...e })),
