@@ -37,6 +37,14 @@ export interface FakeRequest<
     : { [K in keyof PathParams<P, Method<P, M>> & string]: string };
 }
 
+/** T with its arrays readonly (deeply): what `const` inference makes of a handler's array literals,
+ * awaited or not. A mutable value is assignable to it too. */
+export type ReadonlyArrays<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyArrays<U>[]
+  : T extends object
+    ? { [K in keyof T]: ReadonlyArrays<T[K]> }
+    : T;
+
 /** Any JSON value (the body of an answer that is not a success). */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
@@ -52,14 +60,14 @@ interface AnswerCommon {
  * status (Intercom's `error.list`, usually), a raw `text` body on any status, or no body.
  */
 export type FakeReply<P extends keyof paths, M extends FakeMethod> =
-  | (AnswerCommon & { status?: SuccessStatus; json: SuccessResponse<P, Method<P, M>>; text?: never })
+  | (AnswerCommon & {
+      status?: SuccessStatus;
+      json: ReadonlyArrays<SuccessResponse<P, Method<P, M>>>;
+      text?: never;
+    })
   | (AnswerCommon & { status: OtherStatus; json?: JsonValue; text?: never })
   | (AnswerCommon & { status?: number; text: string; json?: never })
   | (AnswerCommon & { status?: number; json?: never; text?: never });
-
-export type FakeHandler<P extends keyof paths, M extends FakeMethod> = (
-  request: FakeRequest<P, M>,
-) => FakeReply<P, M> | Promise<FakeReply<P, M>>;
 
 /** Every operation's reply type, precomputed, for `on`'s constraint. */
 type ReplyMap = { [M in FakeMethod]: { [P in FakePath<M>]: FakeReply<P, M> } };
