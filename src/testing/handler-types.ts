@@ -39,7 +39,7 @@ export interface FakeRequest<
 
 /** T with its arrays readonly (deeply): what `const` inference makes of a handler's array literals,
  * awaited or not. A mutable value is assignable to it too. */
-export type ReadonlyArrays<T> = T extends readonly (infer U)[]
+type ReadonlyArrays<T> = T extends readonly (infer U)[]
   ? readonly ReadonlyArrays<U>[]
   : T extends object
     ? { [K in keyof T]: ReadonlyArrays<T[K]> }
