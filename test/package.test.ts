@@ -349,7 +349,13 @@ describe("the packed package", () => {
       cwd: dir,
       env: { ...process.env, FAKE_URL: fake.url },
     });
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function", kit: "7" });
+    expect(JSON.parse(stdout)).toEqual({
+      id: "991",
+      contacts: 12,
+      error: "function",
+      store: "function",
+      kit: "7",
+    });
   });
 
   it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
@@ -362,7 +368,13 @@ describe("the packed package", () => {
       env: { ...process.env, FAKE_URL: fake.url },
     });
     expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function", kit: "7" });
+    expect(JSON.parse(stdout)).toEqual({
+      id: "991",
+      contacts: 12,
+      error: "function",
+      store: "function",
+      kit: "7",
+    });
   });
 
   it("isIntercomError recognises an error from the other build (ESM and CommonJS in one program)", async () => {

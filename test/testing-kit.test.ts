@@ -223,11 +223,7 @@ describe.each([
         body: { body: "called", admin_id: "991" },
       }),
     );
-    await checked(
-      "get",
-      "/notes/{id}",
-      intercom.GET("/notes/{id}", { params: { path: { id: note.id } } }),
-    );
+    await checked("get", "/notes/{id}", intercom.GET("/notes/{id}", { params: { path: { id: note.id } } }));
     const notes = await checked(
       "get",
       "/contacts/{id}/notes",
