@@ -8,6 +8,7 @@ export type {
   Fault,
   FaultSchedule,
   RecordedRequest,
+  Reply,
   RequestHeaders,
   ScheduledFault,
 } from "./engine.js";
