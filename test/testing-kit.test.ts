@@ -17,11 +17,12 @@ import {
 import { createFakeIntercom, signWebhook, type FakeIntercom } from "../src/testing/index.js";
 import { specValidator } from "./support/spec-examples.js";
 import { loadOverlaidSpec, type Spec } from "./support/spec.js";
+import { apiVersion } from "../generated/metadata.js";
 
 let spec: Spec;
 let compile: ReturnType<typeof specValidator>;
 beforeAll(async () => {
-  spec = await loadOverlaidSpec("2.10");
+  spec = await loadOverlaidSpec(apiVersion);
   compile = specValidator(spec);
 });
 

@@ -6,7 +6,7 @@ import type { OnFunction } from "./handler-types.js";
 import { listen } from "./http.js";
 import { inProcessFetch } from "./in-process.js";
 import { FixedWindow } from "./rate-window.js";
-import { installResources } from "./resources.js";
+import { installResources, type On } from "./resources.js";
 import { createState, type FakeSeed, type FakeState } from "./state.js";
 
 export interface FakeIntercomOptions {
@@ -73,6 +73,6 @@ export async function createFakeIntercom(options: FakeIntercomOptions = {}): Pro
     reset: () => engine.reset(),
     close: () => server.close(),
   };
-  if (options.stateful !== false) installResources(fake.on, state);
+  if (options.stateful !== false) installResources(fake.on as On, state);
   return fake;
 }

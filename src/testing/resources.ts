@@ -1,8 +1,9 @@
 // The stateful routes: admins, contacts (with their tags, notes and companies), companies,
 // conversations (parts: reply, assign, snooze, close, open; tags), tickets, tags and data events.
 // Each handler is typed by its path and method, so what it answers is the operation's response type.
-import type { Contact, Conversation, ConversationPart, Tag } from "../../generated/named-types.js";
-import type { OnFunction } from "./handler-types.js";
+import type { apiVersion } from "../../generated/metadata.js";
+import type { RecordedRequest, Reply } from "./engine.js";
+import type { FakeMethod, OnFunction } from "./handler-types.js";
 import {
   adminOf,
   companyDefaults,
@@ -18,11 +19,25 @@ import {
   perPageOf,
   queryProblem,
   ticketDefaults,
+  type Contact,
+  type Conversation,
+  type ConversationPart,
   type FakeState,
+  type Tag,
 } from "./state.js";
 
 /** Registers a typed handler (FakeIntercom's `on`). */
-export type On = OnFunction<unknown>;
+export type On = typeof apiVersion extends "2.10" ? OnFunction<unknown> : LooseOn;
+/** An item of a list of references (a contact's tags, companies): what the routes read of it. */
+type Ref = { id?: string | undefined };
+/** `on` against another version's types (see Pinned in ./state.ts): any path, any reply. */
+type LooseOn = (
+  method: FakeMethod,
+  path: string,
+  handler: (
+    request: RecordedRequest & { params: Record<"id" | "contact_id" | "conversation_id", string> },
+  ) => Reply,
+) => unknown;
 
 const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 const invalidPerPage = () =>
@@ -198,7 +213,7 @@ export function installResources(on: On, state: FakeState): void {
   on("GET", "/contacts/{contact_id}/tags", ({ params }) => {
     const contact = state.contacts.get(params.contact_id);
     if (!contact) return notFound("user", params.contact_id);
-    const ids = new Set((contact.tags?.data ?? []).map((tag) => tag.id));
+    const ids = new Set((contact.tags?.data ?? []).map((tag: Ref) => tag.id));
     return { json: { type: "list", data: [...state.tags.values()].filter((tag) => ids.has(tag.id)) } };
   });
   on("POST", "/contacts/{contact_id}/tags", ({ params, json }) => {
@@ -206,7 +221,7 @@ export function installResources(on: On, state: FakeState): void {
     if (!contact) return notFound("user", params.contact_id);
     const tag = tagOf(json);
     if (!tag) return missingTag(json);
-    const data = (contact.tags?.data ?? []).filter((t) => t.id !== tag.id);
+    const data = (contact.tags?.data ?? []).filter((t: Ref) => t.id !== tag.id);
     data.push({ type: "tag", id: tag.id, url: `/tags/${tag.id}` });
     state.contacts.set(contact.id, {
       ...contact,
@@ -219,7 +234,7 @@ export function installResources(on: On, state: FakeState): void {
     if (!contact) return notFound("user", params.contact_id);
     const tag = state.tags.get(params.id);
     if (!tag) return notFound("tag", params.id);
-    const data = (contact.tags?.data ?? []).filter((t) => t.id !== tag.id);
+    const data = (contact.tags?.data ?? []).filter((t: Ref) => t.id !== tag.id);
     state.contacts.set(contact.id, {
       ...contact,
       tags: { type: "list", ...contact.tags, data, total_count: data.length },
@@ -335,14 +350,16 @@ export function installResources(on: On, state: FakeState): void {
     return { json: { id: params.id, object: "company", deleted: true } };
   });
   const companiesOf = (contact: Contact) =>
-    (contact.companies?.data ?? []).map((c) => c.id).filter((id) => id !== undefined);
+    (contact.companies?.data ?? [])
+      .map((c: Ref) => c.id)
+      .filter((id: string | undefined) => id !== undefined);
   on("POST", "/contacts/{id}/companies", ({ params, json }) => {
     const contact = state.contacts.get(params.id);
     if (!contact) return notFound("user", params.id);
     const companyId = String(fieldsOf(json)["id"] ?? "");
     const company = state.companies.get(companyId);
     if (!company) return notFound("company", companyId);
-    const data = [...(contact.companies?.data ?? []).filter((c) => c.id !== company.id)];
+    const data = [...(contact.companies?.data ?? []).filter((c: Ref) => c.id !== company.id)];
     data.push({ type: "company", id: company.id, url: `/companies/${company.id}` });
     state.contacts.set(contact.id, {
       ...contact,
@@ -366,7 +383,7 @@ export function installResources(on: On, state: FakeState): void {
     if (!contact) return notFound("user", params.contact_id);
     const company = state.companies.get(params.id);
     if (!company || !companiesOf(contact).includes(company.id)) return notFound("company", params.id);
-    const data = (contact.companies?.data ?? []).filter((c) => c.id !== company.id);
+    const data = (contact.companies?.data ?? []).filter((c: Ref) => c.id !== company.id);
     state.contacts.set(contact.id, {
       ...contact,
       companies: { type: "list", ...contact.companies, data, total_count: data.length },
@@ -618,7 +635,7 @@ export function installResources(on: On, state: FakeState): void {
     if (!conversation) return notFound("conversation", params.conversation_id);
     const tag = tagOf(json);
     if (!tag) return missingTag(json);
-    const tags = (conversation.tags?.tags ?? []).filter((t) => t.id !== tag.id);
+    const tags = (conversation.tags?.tags ?? []).filter((t: Ref) => t.id !== tag.id);
     save({ ...conversation, tags: { type: "tag.list", tags: [...tags, { ...tag, applied_at: now() }] } });
     return { json: tag };
   });
@@ -629,7 +646,7 @@ export function installResources(on: On, state: FakeState): void {
     if (!tag) return notFound("tag", params.id);
     save({
       ...conversation,
-      tags: { type: "tag.list", tags: (conversation.tags?.tags ?? []).filter((t) => t.id !== tag.id) },
+      tags: { type: "tag.list", tags: (conversation.tags?.tags ?? []).filter((t: Ref) => t.id !== tag.id) },
     });
     return { json: tag };
   });

@@ -1,17 +1,28 @@
 // What a stateful fake remembers, seeded from a typed argument, and the shapes Intercom answers
 // with: its error bodies, its list envelopes and its three ways of paging (a starting_after cursor
 // in pages.next, a page number, a next link).
-import type {
-  Admin,
-  Company,
-  Contact,
-  Conversation,
-  DataEvent,
-  Note,
-  Tag,
-  Ticket,
-} from "../../generated/named-types.js";
+import type { apiVersion } from "../../generated/metadata.js";
+import type * as named from "../../generated/named-types.js";
 import type { OtherStatus } from "./handler-types.js";
+
+// The stateful fake is written for Intercom 2.10, and type-checked against it. Against another
+// version's types (src/ built for a later spec: `npm run check:version`, a bump in progress) its
+// records go loose until it is ported; test/testing-kit.test.ts checks its answers against the
+// adopted version's spec at run time, so a bump that changes them fails there.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only on the loose side, see above
+type Loose = { [key: string]: any };
+/** T for the version the fake is written for (2.10); a loose record for any other. */
+export type Pinned<T> = typeof apiVersion extends "2.10" ? T : Loose;
+
+type Admin = Pinned<named.Admin>;
+type Company = Pinned<named.Company>;
+export type Contact = Pinned<named.Contact>;
+export type Conversation = Pinned<named.Conversation>;
+export type ConversationPart = Pinned<named.ConversationPart>;
+type DataEvent = Pinned<named.DataEvent>;
+type Note = Pinned<named.Note>;
+export type Tag = Pinned<named.Tag>;
+type Ticket = Pinned<named.Ticket>;
 
 /** Data a fake starts with. Every record needs only its `id` (and a data event its name). */
 export interface FakeSeed {
@@ -76,7 +87,7 @@ export function createState(seed: FakeSeed = {}): FakeState {
     while (seeded.has(String(++counter)));
     return String(counter);
   };
-  const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
+  const byId = <T>(items: T[]) => new Map(items.map((item) => [(item as { id: string }).id, item]));
   const admins = byId((seed.admins ?? [{}]).map((a, i) => adminOf(a, a.id ?? String(i + 1))));
   const time = now();
   const state: FakeState = {
