@@ -12,7 +12,7 @@ import type { OtherStatus } from "./handler-types.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only on the loose side, see above
 type Loose = { [key: string]: any };
 /** T for the version the fake is written for (2.10); a loose record for any other. */
-export type Pinned<T> = typeof apiVersion extends "2.10" ? T : Loose;
+type Pinned<T> = typeof apiVersion extends "2.10" ? T : Loose;
 
 type Admin = Pinned<named.Admin>;
 type Company = Pinned<named.Company>;
