@@ -40,6 +40,13 @@ export default tseslint.config(
     rules: { ...nodeOnlyRules, "@typescript-eslint/no-explicit-any": "error" },
   },
   {
+    // intercom-fetch/testing is the one Node-only entry point (it listens on 127.0.0.1); the main
+    // entry never imports it.
+    files: ["src/testing/**/*.ts"],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
+  },
+  {
     // Type-level tests bind values only to inspect their types.
     files: ["test/types/**/*.ts"],
     rules: { "@typescript-eslint/no-unused-vars": "off" },

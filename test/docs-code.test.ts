@@ -78,6 +78,7 @@ const COMPILER_OPTIONS = {
   paths: {
     "intercom-fetch": [join(ROOT, "dist", "esm", "src", "index.d.ts")],
     "intercom-fetch/redis": [join(ROOT, "dist", "esm", "src", "redis.d.ts")],
+    "intercom-fetch/testing": [join(ROOT, "dist", "esm", "src", "testing", "index.d.ts")],
   },
 };
 

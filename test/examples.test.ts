@@ -164,4 +164,22 @@ describe("examples/", () => {
     expect(stdout).toContain("6 HTTP attempts (the fake logged 6), 1 answered 429 and retried");
     expect(stdout.trim().split("\n").pop()).toBe("local fake Intercom stopped.");
   });
+
+  it("testing.test.ts (a user's tests on intercom-fetch/testing) passes under node:test", async () => {
+    // Run as its header says, with node:test's TAP reporter; no fake of ours (it makes its own).
+    const started = performance.now();
+    const { code, stdout } = await execFileAsync(
+      process.execPath,
+      ["--import", "tsx", "--test", "--test-reporter=tap", join("examples", "testing.test.ts")],
+      { cwd: ROOT, env: { ...process.env, INTERCOM_ACCESS_TOKEN: "" } },
+    ).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: Outcome) => ({ code: error.code, stdout: error.stdout }),
+    );
+    console.log(`[examples] testing.test.ts ran in ${Math.round(performance.now() - started)} ms`);
+    expect(stdout).toMatch(/^# pass 5$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+    expect(code).toBe(0);
+    expect(fake.received).toBe(0);
+  });
 });

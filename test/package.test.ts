@@ -81,7 +81,9 @@ const consumerLines = (importLine: string) => [
   `export const latest: LatestClient = createLatest({ token: "t" });`,
   `export const latestVersion: "${latest}" = latest.version;`,
   'import { createRedisRateLimitStore, type RedisScriptClient } from "intercom-fetch/redis";',
+  'import { createFakeIntercom } from "intercom-fetch/testing";',
   "declare const redis: RedisScriptClient;",
+  'export const kit = createFakeIntercom().then((fake) => fake.on("GET", "/me", () => ({ json: { type: "admin", id: "1" } })));',
   'export const shared = createIntercom({ token: "t", rateLimit: { store: createRedisRateLimitStore({ client: redis }) } });',
   'const intercom = createIntercom({ token: "t", region: "au" });',
   'export const contact: Promise<components["schemas"]["contact"] | undefined> = intercom',
@@ -106,7 +108,11 @@ const runLines = [
   "let n = 0;",
   'for await (const contact of intercom.paginate("/contacts")) n++;',
   "const store = createRedisRateLimitStore({ client: { eval: async () => 0, evalsha: async () => 0 } });",
-  "console.log(JSON.stringify({ id: me.id, contacts: n, error: typeof IntercomApiError, store: typeof store.acquire }));",
+  // intercom-fetch/testing: a fake of the user's own, in-process.
+  'const kit = await createFakeIntercom({ seed: { admins: [{ id: "7" }] } });',
+  'const viaKit = unwrap(await createIntercom({ token: "t", baseUrl: kit.url, fetch: kit.fetch }).GET("/me"));',
+  "await kit.close();",
+  "console.log(JSON.stringify({ id: me.id, contacts: n, error: typeof IntercomApiError, store: typeof store.acquire, kit: viaKit.id }));",
 ];
 
 beforeAll(async () => {
@@ -168,6 +174,7 @@ beforeAll(async () => {
       'import { createIntercom, unwrap, IntercomApiError } from "intercom-fetch";',
       'import { createRedisRateLimitStore } from "intercom-fetch/redis";',
       `import { createIntercom as createLatest } from "intercom-fetch/${latest}";`,
+      'import { createFakeIntercom } from "intercom-fetch/testing";',
       ...runLines,
     ].join("\n"),
   );
@@ -197,6 +204,7 @@ beforeAll(async () => {
       'const { createIntercom, unwrap, IntercomApiError } = require("intercom-fetch");',
       'const { createRedisRateLimitStore } = require("intercom-fetch/redis");',
       `const { createIntercom: createLatest } = require("intercom-fetch/${latest}");`,
+      'const { createFakeIntercom } = require("intercom-fetch/testing");',
       'console.error(require.resolve("intercom-fetch"));',
       "(async () => {",
       ...runLines,
@@ -359,7 +367,13 @@ describe("the packed package", () => {
       cwd: dir,
       env: { ...process.env, FAKE_URL: fake.url },
     });
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function" });
+    expect(JSON.parse(stdout)).toEqual({
+      id: "991",
+      contacts: 12,
+      error: "function",
+      store: "function",
+      kit: "7",
+    });
   });
 
   it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
@@ -372,7 +386,13 @@ describe("the packed package", () => {
       env: { ...process.env, FAKE_URL: fake.url },
     });
     expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
-    expect(JSON.parse(stdout)).toEqual({ id: "991", contacts: 12, error: "function", store: "function" });
+    expect(JSON.parse(stdout)).toEqual({
+      id: "991",
+      contacts: 12,
+      error: "function",
+      store: "function",
+      kit: "7",
+    });
   });
 
   it("isIntercomError recognises an error from the other build (ESM and CommonJS in one program)", async () => {
