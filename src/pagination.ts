@@ -15,11 +15,17 @@ export type PaginationStyle<A extends Api> = A["paginated"][PaginatedPath<A>]["s
 type OperationOf<A extends Api, P extends PaginatedPath<A>> = A["paths"][P][A["paginated"][P]["method"] &
   keyof A["paths"][P]];
 
+// The value at a path of keys. Over a union (a response that is one object or a list of them) only
+// the members that have the path count: the list branch is the one a page's items come from.
 type At<T, Keys extends readonly string[]> = Keys extends readonly [
   infer Head extends string,
   ...infer Rest extends string[],
 ]
-  ? At<NonNullable<T>[Head & keyof NonNullable<T>], Rest>
+  ? T extends unknown
+    ? Head extends keyof NonNullable<T>
+      ? At<NonNullable<T>[Head], Rest>
+      : never
+    : never
   : T;
 
 /** The typed body of one page of `P`. */

@@ -249,3 +249,14 @@ export function onWebhook(body: string): void {
   // @ts-expect-error a contact notification's item is not a conversation
   expectTypeOf<ContactItem>().toEqualTypeOf<Conversation>();
 }
+
+export async function companies(token: string): Promise<void> {
+  const intercom = createIntercom({ token });
+  // GET /companies by company_id answers the one company (fix lists/retrieveCompany.response200+company);
+  // a walk of GET /companies still yields companies (the list branch).
+  const byId = unwrap(await intercom.GET("/companies", { params: { query: { company_id: "c1" } } }));
+  expectTypeOf(byId).toEqualTypeOf<Company | Schemas["company_list"]>();
+  for await (const company of intercom.paginate("/companies", { params: { query: { per_page: 50 } } })) {
+    expectTypeOf(company).toEqualTypeOf<Company>();
+  }
+}
