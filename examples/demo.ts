@@ -1,7 +1,8 @@
 // npm run demo
 //
-// Without INTERCOM_ACCESS_TOKEN: starts a local fake Intercom on 127.0.0.1 (with a rate-limited
-// first request), runs the walkthrough against it, and stops it. With a token: runs the same
+// Without INTERCOM_ACCESS_TOKEN: starts the package's fake Intercom (intercom-fetch/testing) on
+// 127.0.0.1, seeded with 120 contacts, its first answer a 429, runs the walkthrough against it, and
+// stops it. With a token: runs the same
 // read-only walkthrough against your workspace (INTERCOM_REGION=us|eu|au, default us).
 // Every HTTP attempt is printed (through a custom `fetch`), so a 429 and its retry are visible.
 import {
@@ -13,8 +14,7 @@ import {
   type IntercomClient,
   type Region,
 } from "intercom-fetch";
-import { errorReply, startFakeIntercom } from "../test/support/fake-intercom.js";
-import { installLists } from "../test/support/lists.js";
+import { createFakeIntercom } from "intercom-fetch/testing";
 
 interface AttemptLog {
   attempts: number;
@@ -85,19 +85,27 @@ async function main(): Promise<void> {
     return;
   }
 
-  const fake = await startFakeIntercom();
-  try {
-    fake.rateLimit = { limit: 10_000, remaining: 9_990, reset: Math.floor(Date.now() / 1000) + 10 };
-    fake.on("GET", "/me", () => ({ json: { type: "admin", id: "991", email: "demo-admin@example.com" } }));
-    fake.on("GET", "/contacts/{id}", () => errorReply(404, "not_found", "User Not Found", "req-demo-404"));
-    installLists(fake, { count: 120 });
+  const fake = await createFakeIntercom({
+    // Stateful: /me is the first admin, /contacts lists these, an unknown contact is Intercom's 404.
+    seed: {
+      admins: [{ id: "991", name: "Demo Admin", email: "demo-admin@example.com" }],
+      contacts: Array.from({ length: 120 }, (_, i) => ({ email: `person${i + 1}@example.com` })),
+    },
+    rateLimit: { limit: 10_000, windowMs: 10_000 },
     // The first request is rate limited: the client waits as told and retries.
-    fake.fault({
-      kind: "reply",
-      status: 429,
-      headers: { "Retry-After": "1" },
-      json: { type: "error.list", errors: [] },
-    });
+    faults: [
+      {
+        kind: "reply",
+        status: 429,
+        headers: { "Retry-After": "1" },
+        json: {
+          type: "error.list",
+          errors: [{ code: "rate_limit_exceeded", message: "Rate Limit Exceeded" }],
+        },
+      },
+    ],
+  });
+  try {
     log(`No INTERCOM_ACCESS_TOKEN: using a local fake Intercom at ${fake.url}.`);
     const seen = { attempts: 0, rateLimited: 0 };
     await walkthrough(
