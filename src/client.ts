@@ -289,7 +289,7 @@ export function createVersionClient<A extends Api>(
 
     for (let attempt = 1; ; attempt++) {
       signal.throwIfAborted();
-      const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs));
+      const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs, attempt > 1));
       const limit = deadline(signal, one.timeoutMs);
       let raw: Response | undefined;
       let bytes: Uint8Array | undefined;

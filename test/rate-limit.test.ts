@@ -9,6 +9,7 @@ import {
   type IntercomOptions,
   type RateLimitStore,
 } from "../src/index.js";
+import { createRateLimitPacer } from "../src/rate-limit/pacer.js";
 import { appKey, MemoryRateLimitStore, PROBE } from "../src/rate-limit/store.js";
 import { FixedWindow, startFakeIntercom, type FakeIntercom } from "./support/fake-intercom.js";
 import { describeStoreRules } from "./support/store-rules.js";
@@ -218,6 +219,35 @@ describeStoreRules("the in-process store", () => ({
   },
   exact: true,
 }));
+
+describe("the pacer's queue", () => {
+  it("lets a retry go first when the window opens: it has waited a window already", async () => {
+    const pacer = createRateLimitPacer({ onEvent: () => undefined }, async () => `retry-first-${Date.now()}`);
+    const headers = (remaining: number, reset: number) =>
+      new Headers({
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": String(remaining),
+        "X-RateLimit-Reset": String(reset),
+      });
+    // A spent window that resets within two seconds.
+    const reset = Math.floor(Date.now() / 1000) + 1;
+    pacer.release(await pacer.acquire(), { headers: headers(0, reset) });
+    const order: string[] = [];
+    const waiting = [
+      Promise.resolve(pacer.acquire(undefined, Infinity, false)).then(
+        (slot) => (order.push("first attempt"), slot),
+      ),
+      Promise.resolve(pacer.acquire(undefined, Infinity, true)).then((slot) => (order.push("retry"), slot)),
+    ];
+    // At the reset one probe goes (the window's budget is unknown): the retry, queued second.
+    await Promise.race(waiting);
+    expect(order).toEqual(["retry"]);
+    // Its answer opens the window: the first attempt goes too.
+    pacer.release(await waiting[1]!, { headers: headers(4, reset + 2) });
+    await waiting[0];
+    expect(order).toEqual(["retry", "first attempt"]);
+  });
+});
 
 describe("the in-process store's own", () => {
   /** How long an idle app's record is kept (IDLE_MS in src/rate-limit/store.ts; docs/rate-limits.md). */

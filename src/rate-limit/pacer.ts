@@ -52,7 +52,7 @@ interface Slot {
 export interface RateLimitPacer {
   /** Resolves when an attempt may start (unpaced after `maxWaitMs`, the policy's maxRetryAfterMs:
    * the server's 429 then fails it fast); rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal, maxWaitMs?: number): Slot | Promise<Slot>;
+  acquire(signal?: AbortSignal, maxWaitMs?: number, retry?: boolean): Slot | Promise<Slot>;
   /** After an attempt: its response or none; corrects the window. */
   release(slot: Slot, response: { headers: Headers } | undefined): void;
 }
@@ -232,7 +232,7 @@ export function createRateLimitPacer(
   };
 
   return {
-    acquire(signal, maxWaitMs = Infinity) {
+    acquire(signal, maxWaitMs = Infinity, retry = false) {
       // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
       if (queue.length === 0 && !pumping && !timer && key !== undefined && inFlight < max && isLocal()) {
         const grant = local.acquire(key, 1);
@@ -269,7 +269,10 @@ export function createRateLimitPacer(
         // The wait's own deadline, whatever the store says (or fails to say).
         const deadline = setTimeout(() => letThrough(Date.now() + 1), Math.min(maxWaitMs, 2_147_483_647));
         signal?.addEventListener("abort", onAbort, { once: true });
-        queue.push(waiter);
+        // A retry goes first: it has waited a window already (a 429 is retried after the reset),
+        // and the first grants of a window are the least likely to meet a 429 again.
+        if (retry) queue.unshift(waiter);
+        else queue.push(waiter);
         if (timer === undefined) void pump();
         else letThrough(timerDue);
       });
