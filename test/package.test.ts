@@ -362,18 +362,15 @@ describe("the packed package", () => {
     expect(messages).toEqual([]);
   });
 
+  /** What run.mjs and run.cjs print (see runLines). */
+  const runOutput = { id: "991", contacts: 12, error: "function", store: "function", kit: "7" };
+  /** Runs a consumer script with plain Node against the shared fake. */
+  const runConsumer = (args: string[]) =>
+    run(process.execPath, args, { cwd: dir, env: { ...process.env, FAKE_URL: fake.url } });
+
   it("runs from plain Node with import", async () => {
-    const { stdout } = await run(process.execPath, ["run.mjs"], {
-      cwd: dir,
-      env: { ...process.env, FAKE_URL: fake.url },
-    });
-    expect(JSON.parse(stdout)).toEqual({
-      id: "991",
-      contacts: 12,
-      error: "function",
-      store: "function",
-      kit: "7",
-    });
+    const { stdout } = await runConsumer(["run.mjs"]);
+    expect(JSON.parse(stdout)).toEqual(runOutput);
   });
 
   it("runs from plain Node with require, the CommonJS build, without require(esm)", async () => {
@@ -381,18 +378,9 @@ describe("the packed package", () => {
     // all the way down (openapi-fetch included).
     // Passed unconditionally (Node 20 and 26 both have it): a Node without it fails here loudly
     // instead of quietly proving less.
-    const { stdout, stderr } = await run(process.execPath, ["--no-experimental-require-module", "run.cjs"], {
-      cwd: dir,
-      env: { ...process.env, FAKE_URL: fake.url },
-    });
+    const { stdout, stderr } = await runConsumer(["--no-experimental-require-module", "run.cjs"]);
     expect(stderr.trim()).toMatch(/intercom-fetch[/\\]dist[/\\]cjs[/\\]src[/\\]index\.js$/);
-    expect(JSON.parse(stdout)).toEqual({
-      id: "991",
-      contacts: 12,
-      error: "function",
-      store: "function",
-      kit: "7",
-    });
+    expect(JSON.parse(stdout)).toEqual(runOutput);
   });
 
   it("isIntercomError recognises an error from the other build (ESM and CommonJS in one program)", async () => {

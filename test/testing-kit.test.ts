@@ -13,6 +13,7 @@ import {
   unwrap,
   verifyWebhook,
   type IntercomClient,
+  type RequestBody,
 } from "../src/index.js";
 import { createFakeIntercom, signWebhook, type FakeIntercom } from "../src/testing/index.js";
 import { specValidator } from "./support/spec-examples.js";
@@ -291,39 +292,22 @@ describe.each([
         body: { message_type: "comment", type: "admin", admin_id: "991", body: "On it" },
       }),
     );
-    await checked(
-      "post",
-      "/conversations/{id}/parts",
-      intercom.POST("/conversations/{id}/parts", {
-        ...path,
-        body: { message_type: "assignment", type: "admin", admin_id: "991", assignee_id: "992" },
-      }),
-    );
-    const snoozed = await checked(
-      "post",
-      "/conversations/{id}/parts",
-      intercom.POST("/conversations/{id}/parts", {
-        ...path,
-        body: {
-          message_type: "snoozed",
-          admin_id: "991",
-          snoozed_until: Math.floor(Date.now() / 1000) + 3600,
-        },
-      }),
-    );
-    expect(snoozed.state).toBe("snoozed");
-    await intercom.POST("/conversations/{id}/parts", {
-      ...path,
-      body: { message_type: "open", admin_id: "991" },
+    /** Adds a part (an assignment, a snooze, an open, a close), its answer checked against the spec. */
+    const postPart = (body: RequestBody<"/conversations/{id}/parts", "post">) =>
+      checked(
+        "post",
+        "/conversations/{id}/parts",
+        intercom.POST("/conversations/{id}/parts", { ...path, body }),
+      );
+    await postPart({ message_type: "assignment", type: "admin", admin_id: "991", assignee_id: "992" });
+    const snoozed = await postPart({
+      message_type: "snoozed",
+      admin_id: "991",
+      snoozed_until: Math.floor(Date.now() / 1000) + 3600,
     });
-    const closed = await checked(
-      "post",
-      "/conversations/{id}/parts",
-      intercom.POST("/conversations/{id}/parts", {
-        ...path,
-        body: { message_type: "close", type: "admin", admin_id: "991" },
-      }),
-    );
+    expect(snoozed.state).toBe("snoozed");
+    await postPart({ message_type: "open", admin_id: "991" });
+    const closed = await postPart({ message_type: "close", type: "admin", admin_id: "991" });
     expect(closed.state).toBe("closed");
     expect(closed.admin_assignee_id).toBe(992);
     expect(closed.conversation_parts?.conversation_parts?.map((p) => p.part_type)).toEqual([

@@ -19,6 +19,7 @@ import {
   perPageOf,
   queryProblem,
   ticketDefaults,
+  type Company,
   type Contact,
   type Conversation,
   type ConversationPart,
@@ -28,8 +29,8 @@ import {
 
 /** Registers a typed handler (FakeIntercom's `on`). */
 export type On = typeof apiVersion extends "2.10" ? OnFunction<unknown> : LooseOn;
-/** An item of a list of references (a contact's tags, companies): what the routes read of it. */
-type Ref = { id?: string | undefined };
+/** An item of a list of references (a contact's tags, companies): what the routes read and write of it. */
+type Ref = { type?: string; id?: string | undefined; url?: string };
 /** `on` against another version's types (see Pinned in ./state.ts): any path, any reply. */
 type LooseOn = (
   method: FakeMethod,
@@ -44,6 +45,60 @@ const invalidPerPage = () =>
   failure(400, "parameter_invalid", "per_page must be a whole number from 1 to 150");
 const invalidCursor = () =>
   failure(400, "parameter_invalid", "starting_after is not a cursor this list gave");
+const invalidPage = () => failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
+
+/** A GET of one record by the path's id: the record, or Intercom's 404 naming it `what`. */
+const getById =
+  <T>(records: Map<string, T>, what: string) =>
+  ({ params }: { params: { id: string } }) => {
+    const record = records.get(params.id);
+    return record ? { json: record } : notFound(what, params.id);
+  };
+
+/** One page of a list, as cursorPage and numberedPage give it. */
+type Page<T, Pages> = { slice: T[]; total_count: number; pages: Pages };
+
+/** Intercom's `conversation.list` envelope around one page. */
+const conversationListOf = <Pages>(page: Page<Conversation, Pages>) => ({
+  json: {
+    type: "conversation.list" as const,
+    conversations: page.slice,
+    total_count: page.total_count,
+    pages: page.pages,
+  },
+});
+
+/** Intercom's `list` envelope around one page. */
+const listOf = <T, Pages>(page: Page<T, Pages>) => ({
+  json: { type: "list" as const, data: page.slice, total_count: page.total_count, pages: page.pages },
+});
+
+/** One page of a list by cursor (pages.next holds the next page's starting_after). */
+type CursorPage<T> = NonNullable<ReturnType<typeof cursorPage<T>>>;
+
+/**
+ * One page of `items` by the query's per_page and starting_after, in its envelope, or the 400 for a
+ * bad per_page or cursor.
+ */
+function cursorList<T, R>(
+  items: T[],
+  query: URLSearchParams,
+  defaultPerPage: number,
+  envelope: (page: CursorPage<T>) => R,
+) {
+  const perPage = perPageOf(query.get("per_page"), defaultPerPage);
+  if (perPage === undefined) return invalidPerPage();
+  const page = cursorPage(items, perPage, query.get("starting_after"));
+  return page ? envelope(page) : invalidCursor();
+}
+
+/** One page of `items` by the query's per_page and page number, in a `list`, or the 400 for a bad one. */
+function numberedList<T>(items: T[], query: URLSearchParams, defaultPerPage: number, maxPerPage?: number) {
+  const perPage = perPageOf(query.get("per_page"), defaultPerPage, maxPerPage);
+  if (perPage === undefined) return invalidPerPage();
+  const page = numberedPage(items, perPage, query.get("page"));
+  return page ? listOf(page) : invalidPage();
+}
 
 /** Which fields of a contact a create or an update may set. */
 const CONTACT_FIELDS = [
@@ -64,15 +119,25 @@ function pick(body: Record<string, unknown>, fields: readonly string[]): Record<
   return Object.fromEntries(fields.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
 }
 
-/** The search body's query and pagination, or a 400 naming what is wrong. */
-function searchOf(json: unknown, defaultPerPage: number) {
+/**
+ * One page (by cursor) of the records a search body's query matches, in its envelope, or a 400
+ * naming what is wrong.
+ */
+function searchList<T, R>(
+  records: Iterable<T>,
+  json: unknown,
+  defaultPerPage: number,
+  envelope: (page: CursorPage<T>) => R,
+) {
   const body = fieldsOf(json);
   const problem = body["query"] === undefined ? "query is required" : queryProblem(body["query"]);
   const pagination = fieldsOf(body["pagination"]);
   const perPage = perPageOf(pagination["per_page"], defaultPerPage);
-  if (problem) return { error: failure(400, "invalid_query", problem) };
-  if (perPage === undefined) return { error: invalidPerPage() };
-  return { query: body["query"], perPage, startingAfter: pagination["starting_after"] };
+  if (problem) return failure(400, "invalid_query", problem);
+  if (perPage === undefined) return invalidPerPage();
+  const found = [...records].filter((record) => matches(record, body["query"]));
+  const page = cursorPage(found, perPage, pagination["starting_after"]);
+  return page ? envelope(page) : invalidCursor();
 }
 
 export function installResources(on: On, state: FakeState): void {
@@ -98,10 +163,7 @@ export function installResources(on: On, state: FakeState): void {
     };
   });
   on("GET", "/admins", () => ({ json: { type: "admin.list", admins: [...state.admins.values()] } }));
-  on("GET", "/admins/{id}", ({ params }) => {
-    const admin = state.admins.get(params.id);
-    return admin ? { json: admin } : notFound("admin", params.id);
-  });
+  on("GET", "/admins/{id}", getById(state.admins, "admin"));
 
   // ---- contacts
   const contactConflict = (body: Record<string, unknown>, except?: string) => {
@@ -139,17 +201,8 @@ export function installResources(on: On, state: FakeState): void {
     state.contacts.set(id, contact);
     return { json: contact };
   });
-  on("GET", "/contacts", ({ query }) => {
-    const perPage = perPageOf(query.get("per_page"), 50);
-    if (perPage === undefined) return invalidPerPage();
-    const page = cursorPage([...state.contacts.values()], perPage, query.get("starting_after"));
-    if (!page) return invalidCursor();
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
-  });
-  on("GET", "/contacts/{id}", ({ params }) => {
-    const contact = state.contacts.get(params.id);
-    return contact ? { json: contact } : notFound("user", params.id);
-  });
+  on("GET", "/contacts", ({ query }) => cursorList([...state.contacts.values()], query, 50, listOf));
+  on("GET", "/contacts/{id}", getById(state.contacts, "user"));
   on("PUT", "/contacts/{id}", ({ params, json }) => {
     const contact = state.contacts.get(params.id);
     if (!contact) return notFound("user", params.id);
@@ -168,14 +221,7 @@ export function installResources(on: On, state: FakeState): void {
       json: { type: "contact", id: contact.id, external_id: contact.external_id ?? null, deleted: true },
     };
   });
-  on("POST", "/contacts/search", ({ json }) => {
-    const search = searchOf(json, 50);
-    if (search.error) return search.error;
-    const found = [...state.contacts.values()].filter((contact) => matches(contact, search.query));
-    const page = cursorPage(found, search.perPage, search.startingAfter);
-    if (!page) return invalidCursor();
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
-  });
+  on("POST", "/contacts/search", ({ json }) => searchList(state.contacts.values(), json, 50, listOf));
 
   // ---- tags (and tagging contacts and conversations)
   on("GET", "/tags", () => ({ json: { type: "list", data: [...state.tags.values()] } }));
@@ -197,10 +243,7 @@ export function installResources(on: On, state: FakeState): void {
     state.tags.set(tag.id, tag);
     return { json: tag };
   });
-  on("GET", "/tags/{id}", ({ params }) => {
-    const tag = state.tags.get(params.id);
-    return tag ? { json: tag } : notFound("tag", params.id);
-  });
+  on("GET", "/tags/{id}", getById(state.tags, "tag"));
   on("DELETE", "/tags/{id}", ({ params }) => {
     if (!state.tags.delete(params.id)) return notFound("tag", params.id);
     return { status: 200 };
@@ -216,31 +259,55 @@ export function installResources(on: On, state: FakeState): void {
     const ids = new Set((contact.tags?.data ?? []).map((tag: Ref) => tag.id));
     return { json: { type: "list", data: [...state.tags.values()].filter((tag) => ids.has(tag.id)) } };
   });
-  on("POST", "/contacts/{contact_id}/tags", ({ params, json }) => {
-    const contact = state.contacts.get(params.contact_id);
-    if (!contact) return notFound("user", params.contact_id);
-    const tag = tagOf(json);
-    if (!tag) return missingTag(json);
-    const data = (contact.tags?.data ?? []).filter((t: Ref) => t.id !== tag.id);
-    data.push({ type: "tag", id: tag.id, url: `/tags/${tag.id}` });
-    state.contacts.set(contact.id, {
-      ...contact,
-      tags: { type: "list", ...contact.tags, data, total_count: data.length },
-    });
-    return { json: tag };
-  });
-  on("DELETE", "/contacts/{contact_id}/tags/{id}", ({ params }) => {
-    const contact = state.contacts.get(params.contact_id);
-    if (!contact) return notFound("user", params.contact_id);
-    const tag = state.tags.get(params.id);
-    if (!tag) return notFound("tag", params.id);
-    const data = (contact.tags?.data ?? []).filter((t: Ref) => t.id !== tag.id);
-    state.contacts.set(contact.id, {
-      ...contact,
-      tags: { type: "list", ...contact.tags, data, total_count: data.length },
-    });
-    return { json: tag };
-  });
+  /**
+   * Links a tag or a company to a contact, or unlinks it: the contact's list of them (references
+   * `{ type, id, url }`) drops any to the record, and a link adds one last. Answers with the record,
+   * or Intercom's 404 for a contact, then a record, that is not there (`missing` says which).
+   */
+  const relinkContact = <T extends Tag | Company>(
+    contactId: string,
+    list: "tags" | "companies",
+    change: "link" | "unlink",
+    recordFor: (contact: Contact) => T | undefined,
+    missing: () => ReturnType<typeof notFound>,
+  ) => {
+    const contact = state.contacts.get(contactId);
+    if (!contact) return notFound("user", contactId);
+    const record = recordFor(contact);
+    if (!record) return missing();
+    // The list without any reference to the record, then with `ref` last on a link.
+    const relisted = <R extends Ref>(refs: { data?: R[] } | null | undefined, ref: NoInfer<R>) => {
+      const data = (refs?.data ?? []).filter((r) => r.id !== record.id);
+      if (change === "link") data.push(ref);
+      return { type: "list", ...refs, data, total_count: data.length };
+    };
+    const url = `/${list}/${record.id}`;
+    state.contacts.set(
+      contact.id,
+      list === "tags"
+        ? { ...contact, tags: relisted(contact.tags, { type: "tag", id: record.id, url }) }
+        : { ...contact, companies: relisted(contact.companies, { type: "company", id: record.id, url }) },
+    );
+    return { json: record };
+  };
+  on("POST", "/contacts/{contact_id}/tags", ({ params, json }) =>
+    relinkContact(
+      params.contact_id,
+      "tags",
+      "link",
+      () => tagOf(json),
+      () => missingTag(json),
+    ),
+  );
+  on("DELETE", "/contacts/{contact_id}/tags/{id}", ({ params }) =>
+    relinkContact(
+      params.contact_id,
+      "tags",
+      "unlink",
+      () => state.tags.get(params.id),
+      () => notFound("tag", params.id),
+    ),
+  );
 
   // ---- notes
   on("POST", "/contacts/{id}/notes", ({ params, json }) => {
@@ -262,14 +329,10 @@ export function installResources(on: On, state: FakeState): void {
   });
   on("GET", "/contacts/{id}/notes", ({ params, query }) => {
     if (!state.contacts.has(params.id)) return notFound("user", params.id);
-    const perPage = perPageOf(query.get("per_page"), 50);
-    if (perPage === undefined) return invalidPerPage();
     const notes = [...state.notes.values()]
       .filter((note) => note.contact_id === params.id)
       .map(({ contact_id: _contact, ...note }) => note);
-    const page = numberedPage(notes, perPage, query.get("page"));
-    if (!page) return failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
+    return numberedList(notes, query, 50);
   });
   on("GET", "/notes/{id}", ({ params }) => {
     const stored = state.notes.get(params.id);
@@ -323,20 +386,10 @@ export function installResources(on: On, state: FakeState): void {
     if ((name !== null || companyId !== null) && found.length === 0)
       return notFound("company", companyId ?? name ?? "");
     const page = numberedPage(found, perPage, query.get("page"));
-    if (!page) return failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
+    return page ? listOf(page) : invalidPage();
   });
-  on("POST", "/companies/list", ({ query }) => {
-    const perPage = perPageOf(query.get("per_page"), 15, 60);
-    if (perPage === undefined) return invalidPerPage();
-    const page = numberedPage([...state.companies.values()], perPage, query.get("page"));
-    if (!page) return failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
-  });
-  on("GET", "/companies/{id}", ({ params }) => {
-    const company = state.companies.get(params.id);
-    return company ? { json: company } : notFound("company", params.id);
-  });
+  on("POST", "/companies/list", ({ query }) => numberedList([...state.companies.values()], query, 15, 60));
+  on("GET", "/companies/{id}", getById(state.companies, "company"));
   on("PUT", "/companies/{id}", ({ params, json }) => {
     const company = state.companies.get(params.id);
     if (!company) return notFound("company", params.id);
@@ -354,50 +407,39 @@ export function installResources(on: On, state: FakeState): void {
       .map((c: Ref) => c.id)
       .filter((id: string | undefined) => id !== undefined);
   on("POST", "/contacts/{id}/companies", ({ params, json }) => {
-    const contact = state.contacts.get(params.id);
-    if (!contact) return notFound("user", params.id);
     const companyId = String(fieldsOf(json)["id"] ?? "");
-    const company = state.companies.get(companyId);
-    if (!company) return notFound("company", companyId);
-    const data = [...(contact.companies?.data ?? []).filter((c: Ref) => c.id !== company.id)];
-    data.push({ type: "company", id: company.id, url: `/companies/${company.id}` });
-    state.contacts.set(contact.id, {
-      ...contact,
-      companies: { type: "list", ...contact.companies, data, total_count: data.length },
-    });
-    return { json: company };
+    return relinkContact(
+      params.id,
+      "companies",
+      "link",
+      () => state.companies.get(companyId),
+      () => notFound("company", companyId),
+    );
   });
   on("GET", "/contacts/{id}/companies", ({ params, query }) => {
     const contact = state.contacts.get(params.id);
     if (!contact) return notFound("user", params.id);
-    const perPage = perPageOf(query.get("per_page"), 50);
-    if (perPage === undefined) return invalidPerPage();
     const ids = companiesOf(contact);
     const companies = [...state.companies.values()].filter((c) => ids.includes(c.id));
-    const page = numberedPage(companies, perPage, query.get("page"));
-    if (!page) return failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
+    return numberedList(companies, query, 50);
   });
-  on("DELETE", "/contacts/{contact_id}/companies/{id}", ({ params }) => {
-    const contact = state.contacts.get(params.contact_id);
-    if (!contact) return notFound("user", params.contact_id);
-    const company = state.companies.get(params.id);
-    if (!company || !companiesOf(contact).includes(company.id)) return notFound("company", params.id);
-    const data = (contact.companies?.data ?? []).filter((c: Ref) => c.id !== company.id);
-    state.contacts.set(contact.id, {
-      ...contact,
-      companies: { type: "list", ...contact.companies, data, total_count: data.length },
-    });
-    return { json: company };
-  });
+  on("DELETE", "/contacts/{contact_id}/companies/{id}", ({ params }) =>
+    relinkContact(
+      params.contact_id,
+      "companies",
+      "unlink",
+      // Only a company the contact has: another is not found.
+      (contact) => {
+        const company = state.companies.get(params.id);
+        return company && companiesOf(contact).includes(company.id) ? company : undefined;
+      },
+      () => notFound("company", params.id),
+    ),
+  );
   on("GET", "/companies/{id}/contacts", ({ params, query }) => {
     if (!state.companies.has(params.id)) return notFound("company", params.id);
-    const perPage = perPageOf(query.get("per_page"), 50);
-    if (perPage === undefined) return invalidPerPage();
     const contacts = [...state.contacts.values()].filter((c) => companiesOf(c).includes(params.id));
-    const page = numberedPage(contacts, perPage, query.get("page"));
-    if (!page) return failure(400, "parameter_invalid", "page must be a whole number, 1 or more");
-    return { json: { type: "list", data: page.slice, total_count: page.total_count, pages: page.pages } };
+    return numberedList(contacts, query, 50);
   });
 
   // ---- conversations
@@ -477,24 +519,10 @@ export function installResources(on: On, state: FakeState): void {
       },
     };
   });
-  on("GET", "/conversations", ({ query }) => {
-    const perPage = perPageOf(query.get("per_page"), 20);
-    if (perPage === undefined) return invalidPerPage();
-    const page = cursorPage([...state.conversations.values()], perPage, query.get("starting_after"));
-    if (!page) return invalidCursor();
-    return {
-      json: {
-        type: "conversation.list",
-        conversations: page.slice,
-        total_count: page.total_count,
-        pages: page.pages,
-      },
-    };
-  });
-  on("GET", "/conversations/{id}", ({ params }) => {
-    const conversation = state.conversations.get(params.id);
-    return conversation ? { json: conversation } : notFound("conversation", params.id);
-  });
+  on("GET", "/conversations", ({ query }) =>
+    cursorList([...state.conversations.values()], query, 20, conversationListOf),
+  );
+  on("GET", "/conversations/{id}", getById(state.conversations, "conversation"));
   on("PUT", "/conversations/{id}", ({ params, json }) => {
     const conversation = state.conversations.get(params.id);
     if (!conversation) return notFound("conversation", params.id);
@@ -553,25 +581,20 @@ export function installResources(on: On, state: FakeState): void {
     const author = adminAuthor(body["admin_id"]);
     if (!author) return notFound("admin", String(body["admin_id"] ?? ""));
     const text = str(body["body"]) ?? null;
-    switch (body["message_type"]) {
+    const messageType = body["message_type"];
+    switch (messageType) {
       case "close":
+      case "open": {
+        const open = messageType === "open";
         return {
           json: save({
-            ...addPart(conversation, { part_type: "close", body: text, author }),
-            state: "closed",
-            open: false,
+            ...addPart(conversation, { part_type: messageType, body: text, author }),
+            state: open ? "open" : "closed",
+            open,
             snoozed_until: null,
           }),
         };
-      case "open":
-        return {
-          json: save({
-            ...addPart(conversation, { part_type: "open", body: text, author }),
-            state: "open",
-            open: true,
-            snoozed_until: null,
-          }),
-        };
+      }
       case "snoozed": {
         const until = Number(body["snoozed_until"]);
         if (!Number.isInteger(until) || until <= now())
@@ -615,21 +638,9 @@ export function installResources(on: On, state: FakeState): void {
         return failure(400, "parameter_invalid", "message_type must be close, open, snoozed or assignment");
     }
   });
-  on("POST", "/conversations/search", ({ json }) => {
-    const search = searchOf(json, 20);
-    if (search.error) return search.error;
-    const found = [...state.conversations.values()].filter((c) => matches(c, search.query));
-    const page = cursorPage(found, search.perPage, search.startingAfter);
-    if (!page) return invalidCursor();
-    return {
-      json: {
-        type: "conversation.list",
-        conversations: page.slice,
-        total_count: page.total_count,
-        pages: page.pages,
-      },
-    };
-  });
+  on("POST", "/conversations/search", ({ json }) =>
+    searchList(state.conversations.values(), json, 20, conversationListOf),
+  );
   on("POST", "/conversations/{conversation_id}/tags", ({ params, json }) => {
     const conversation = state.conversations.get(params.conversation_id);
     if (!conversation) return notFound("conversation", params.conversation_id);
@@ -686,10 +697,7 @@ export function installResources(on: On, state: FakeState): void {
     state.tickets.set(id, ticket);
     return { json: ticket };
   });
-  on("GET", "/tickets/{id}", ({ params }) => {
-    const ticket = state.tickets.get(params.id);
-    return ticket ? { json: ticket } : notFound("ticket", params.id);
-  });
+  on("GET", "/tickets/{id}", getById(state.tickets, "ticket"));
   on("PUT", "/tickets/{id}", ({ params, json }) => {
     const ticket = state.tickets.get(params.id);
     if (!ticket) return notFound("ticket", params.id);
@@ -714,16 +722,11 @@ export function installResources(on: On, state: FakeState): void {
     state.tickets.set(ticket.id, updated);
     return { json: updated };
   });
-  on("POST", "/tickets/search", ({ json }) => {
-    const search = searchOf(json, 20);
-    if (search.error) return search.error;
-    const found = [...state.tickets.values()].filter((t) => matches(t, search.query));
-    const page = cursorPage(found, search.perPage, search.startingAfter);
-    if (!page) return invalidCursor();
-    return {
-      json: { type: "ticket.list", tickets: page.slice, total_count: page.total_count, pages: page.pages },
-    };
-  });
+  on("POST", "/tickets/search", ({ json }) =>
+    searchList(state.tickets.values(), json, 20, ({ slice, total_count, pages }) => ({
+      json: { type: "ticket.list" as const, tickets: slice, total_count, pages },
+    })),
+  );
 
   // ---- data events
   const contactFor = (ids: Record<string, unknown>) =>

@@ -15,7 +15,7 @@ type Loose = { [key: string]: any };
 type Pinned<T> = typeof apiVersion extends "2.10" ? T : Loose;
 
 type Admin = Pinned<named.Admin>;
-type Company = Pinned<named.Company>;
+export type Company = Pinned<named.Company>;
 export type Contact = Pinned<named.Contact>;
 export type Conversation = Pinned<named.Conversation>;
 export type ConversationPart = Pinned<named.ConversationPart>;
