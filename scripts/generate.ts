@@ -303,7 +303,9 @@ export const createGeneratedClient = (options?: ClientOptions) => createClient<p
     "entry.ts": await pretty(entry(version, src.split("\\").join("/"))),
     "metadata.ts": await pretty(metadata),
     "named-types.ts": await pretty(namedTypes(doc)),
-    "schema.d.ts": await pretty(schema),
+    // Indented with tabs: the schema is most of what ships (three versions, about 1.9 MB with
+    // spaces), and a tab per level is 10% smaller than two spaces.
+    "schema.d.ts": await format(schema, { parser: "typescript", printWidth: 100, useTabs: true }),
   };
 }
 
