@@ -2,7 +2,7 @@
 // createHmac (and one published RFC 2202 vector), never with the code under test. That it runs in a
 // browser is tested in browser.test.ts; that src/ uses no Node API, by eslint (eslint.config.js).
 import { createHmac } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
@@ -256,74 +256,78 @@ describe("header values, bodies and secrets as frameworks and env files give the
   // Also a type check: req.headers[...] is string | string[] | undefined, which the signature
   // parameter did not accept before (tsc -p tsconfig.json checks the tests).
   it("Node's own request headers (IncomingHttpHeaders) over real HTTP: one header verifies", async () => {
-    const outcomes: string[] = [];
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        // As an Express or plain Node handler would pass it: req.headers[...] (string | string[]).
-        verifyWebhook(Buffer.concat(chunks), req.headers["x-hub-signature"], SECRET)
-          .then(
-            (n) => outcomes.push(`ok ${n.topic}`),
-            (e: unknown) => outcomes.push((e as Error).name),
-          )
-          .finally(() => res.end());
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    // As an Express or plain Node handler would pass it: req.headers[...] (string | string[]).
+    const receiver = await receive((body, headers) =>
+      verifyWebhook(body, headers["x-hub-signature"], SECRET),
+    );
     try {
-      await fetch(url, { method: "POST", body: raw, headers: { "X-Hub-Signature": sign(raw) } });
-      await fetch(url, { method: "POST", body: raw });
+      await fetch(receiver.url, { method: "POST", body: raw, headers: { "X-Hub-Signature": sign(raw) } });
+      await fetch(receiver.url, { method: "POST", body: raw });
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await receiver.close();
     }
-    expect(outcomes).toEqual(["ok conversation.user.created", "IntercomWebhookSignatureError"]);
+    expect(receiver.outcomes).toEqual(["ok conversation.user.created", "IntercomWebhookSignatureError"]);
   });
 });
 
 describe("verifyWebhookRequest over real HTTP", () => {
   it("verifies the exact bytes a server received", async () => {
-    const outcomes: string[] = [];
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const request = new Request("http://127.0.0.1/webhook", {
+    const receiver = await receive((body, headers) =>
+      verifyWebhookRequest(
+        new Request("http://127.0.0.1/webhook", {
           method: "POST",
-          headers: req.headers as Record<string, string>,
-          body: Buffer.concat(chunks),
-        });
-        verifyWebhookRequest(request, SECRET)
-          .then(
-            (n) => outcomes.push(`ok ${n.topic}`),
-            (e: unknown) => outcomes.push((e as Error).name),
-          )
-          .finally(() => res.end());
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-    try {
-      const post = (body: string, signature: string) =>
-        fetch(url, {
-          method: "POST",
+          headers: headers as Record<string, string>,
           body,
-          headers: { "X-Hub-Signature": signature, "Content-Type": "application/json" },
-        });
+        }),
+        SECRET,
+      ),
+    );
+    const post = (body: string, signature: string) =>
+      fetch(receiver.url, {
+        method: "POST",
+        body,
+        headers: { "X-Hub-Signature": signature, "Content-Type": "application/json" },
+      });
+    try {
       await post(raw, sign(raw));
       await post(raw, sign(raw, "wrong"));
       await post("{}", sign("{}"));
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await receiver.close();
     }
-    expect(outcomes).toEqual([
+    expect(receiver.outcomes).toEqual([
       "ok conversation.user.created",
       "IntercomWebhookSignatureError",
       "IntercomWebhookPayloadError",
     ]);
   });
 });
+
+/** A webhook receiver on 127.0.0.1: each delivery's raw body and headers go to `verify`, and what it
+ * made of them ("ok <topic>" or the error's name) is recorded in order. */
+async function receive(
+  verify: (body: Buffer<ArrayBuffer>, headers: IncomingHttpHeaders) => Promise<{ topic: string }>,
+): Promise<{ url: string; outcomes: string[]; close: () => Promise<unknown> }> {
+  const outcomes: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      verify(Buffer.concat(chunks), req.headers)
+        .then(
+          (n) => outcomes.push(`ok ${n.topic}`),
+          (e: unknown) => outcomes.push((e as Error).name),
+        )
+        .finally(() => res.end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+    outcomes,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
 
 function flip(hex: string, index: number): string {
   const nibble = (parseInt(hex[index]!, 16) ^ 1).toString(16);

@@ -1,8 +1,7 @@
 // Signed webhook deliveries, as Intercom sends them: the notification envelope as JSON, and
 // X-Hub-Signature, `sha1=` and the hex HMAC-SHA1 of those exact bytes keyed with the client secret.
-import { hex, subtleCrypto } from "../internal/digest.js";
 import type { IntercomWebhookNotification, WebhookTopic, WebhookTopics } from "../../generated/entry.js";
-import { WEBHOOK_SIGNATURE_HEADER } from "../webhooks.js";
+import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from "../webhooks.js";
 
 export interface SignWebhookOptions<T extends WebhookTopic> {
   topic: T;
@@ -33,10 +32,6 @@ export interface SignedWebhook<T extends WebhookTopic> {
 export async function signWebhook<T extends WebhookTopic>(
   options: SignWebhookOptions<T>,
 ): Promise<SignedWebhook<T>> {
-  const subtle = subtleCrypto();
-  if (!subtle) throw new Error("signWebhook needs Web Crypto (globalThis.crypto.subtle)");
-  const secret = options.secret.trim();
-  if (!secret) throw new Error("signWebhook needs a client secret");
   const time = options.createdAt ?? Math.floor(Date.now() / 1000);
   const notification = {
     type: "notification_event",
@@ -53,11 +48,7 @@ export async function signWebhook<T extends WebhookTopic>(
     self: null,
   } as IntercomWebhookNotification<T>;
   const body = JSON.stringify(notification);
-  const encoder = new TextEncoder();
-  const key = await subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-1" }, false, [
-    "sign",
-  ]);
-  const signature = hex(await subtle.sign("HMAC", key, encoder.encode(body)));
+  const signature = await webhookSignature(body, options.secret);
   return {
     body,
     headers: { "Content-Type": "application/json", [WEBHOOK_SIGNATURE_HEADER]: `sha1=${signature}` },
