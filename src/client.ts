@@ -125,6 +125,8 @@ interface Call extends ResponseOperation {
   /** The per-call fetch, else the client's; undefined is the platform's. */
   fetch: FetchLike | undefined;
   parseAs: unknown;
+  /** The response handed to openapi-fetch and its body, for the JSON check (`checked`). */
+  last?: { raw: Response; bytes: Uint8Array };
 }
 
 type Result = { data?: unknown; error?: unknown; response: Response };
@@ -219,7 +221,17 @@ export function createVersionClient<A extends Api>(
         parseAs: rest["parseAs"] ?? "json",
       };
       const fetchInit = { ...rest, fetch: (request: Request) => send(one, request) };
-      return client.request(method as never, path as never, fetchInit as never) as Promise<Result>;
+      const request = client.request(method as never, path as never, fetchInit as never) as Promise<Result>;
+      return request.then(
+        (result) => checked(one, result),
+        (error: unknown) => {
+          // openapi-fetch's JSON.parse of a 2xx body: a typed error, not its SyntaxError.
+          if (error instanceof SyntaxError && one.last?.raw.ok) {
+            throw invalid(one, one.last.raw, "a body that is not JSON", one.last.bytes);
+          }
+          throw error;
+        },
+      );
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -345,23 +357,7 @@ export function createVersionClient<A extends Api>(
         });
       }
       if (!bytes) return Object.defineProperty(raw, "operation", { value: operation });
-      // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
-      // not an error.list: else a typed error, not openapi-fetch's SyntaxError.
-      let parsed: { value: unknown } | undefined;
-      if (raw.ok && one.parseAs === "json" && one.method !== "HEAD" && bytes.length > 0) {
-        try {
-          parsed = { value: JSON.parse(decoder.decode(bytes)) };
-        } catch {
-          throw invalid(one, raw, "a body that is not JSON", bytes);
-        }
-        const json = parsed.value;
-        if (typeof json !== "object" || json === null) {
-          const what = json === null ? "null" : typeof json;
-          throw invalid(one, raw, `a JSON body that is not an object (${what})`, bytes);
-        }
-        if ((json as { type?: unknown }).type === "error.list")
-          throw invalid(one, raw, "an error.list body", bytes);
-      }
+      one.last = { raw, bytes };
       // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
       if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
       return new BufferedResponse(
@@ -373,7 +369,6 @@ export function createVersionClient<A extends Api>(
         },
         raw.ok ? raw.url : scrub(raw.url ?? ""),
         operation,
-        parsed,
       );
     }
   }
@@ -403,6 +398,25 @@ export function createVersionClient<A extends Api>(
       problem,
       mayHaveBeenApplied: !!raw && mayHaveBeenApplied(one, { kind: "response", status: raw.status, headers }),
     });
+  }
+
+  /** A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202), not
+   * an error.list: else a typed error. Checked on what openapi-fetch parsed, so the body is parsed once. */
+  function checked(one: Call, result: Result): Result {
+    const json = result.data;
+    if (!one.last || !result.response.ok || one.parseAs !== "json" || json === undefined) return result;
+    const { raw, bytes } = one.last;
+    if (typeof json !== "object" || json === null) {
+      throw invalid(
+        one,
+        raw,
+        `a JSON body that is not an object (${json === null ? "null" : typeof json})`,
+        bytes,
+      );
+    }
+    if ((json as { type?: unknown }).type === "error.list")
+      throw invalid(one, raw, "an error.list body", bytes);
+    return result;
   }
 
   const method = (name: HttpMethod) =>

@@ -16,21 +16,17 @@ export class BufferedResponse extends Response {
   /** The platform Response behind `body`, made on first use. */
   #stream: Response | undefined;
   #used = false;
-  /** The body already parsed (the client checked it is JSON): json() hands it out instead. */
-  #parsed: { value: unknown } | undefined;
 
   constructor(
     bytes: Uint8Array<ArrayBuffer>,
     init: ResponseInit & { headers: Headers },
     url: string,
     readonly operation: Operation,
-    parsed?: { value: unknown },
   ) {
     super(null, { status: init.status, statusText: init.statusText });
     this.#bytes = bytes;
     this.#init = init;
     this.#url = url;
-    this.#parsed = parsed;
   }
 
   override get url(): string {
@@ -65,10 +61,7 @@ export class BufferedResponse extends Response {
     return decoder.decode(this.#take());
   }
   override async json(): Promise<unknown> {
-    const bytes = this.#take();
-    const parsed = this.#parsed;
-    this.#parsed = undefined;
-    return parsed ? parsed.value : JSON.parse(decoder.decode(bytes));
+    return JSON.parse(decoder.decode(this.#take()));
   }
   override async arrayBuffer(): Promise<ArrayBuffer> {
     return this.#take().slice().buffer;
