@@ -1,9 +1,6 @@
-// A client of one API version (an entry point's createIntercom binds it): openapi-fetch's own
-// createClient, with `send` as the fetch of every call.
-// openapi-fetch builds the Request, runs middleware and parses the response, as it does for everyone;
-// `send` adds what it lacks: the origin check, Intercom's headers, pacing, a timeout per attempt,
-// retries, a bounded body read and typed errors. One call: call → openapi-fetch → send →
-// (acquire, fetch, release, decideRetry)*.
+// A client of one API version: openapi-fetch's own createClient, with `send` as every call's fetch.
+// openapi-fetch builds the Request, runs middleware and parses; `send` adds the origin check,
+// Intercom's headers, pacing, timeouts, retries, a bounded body read and typed errors.
 import createClient, { defaultPathSerializer } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod } from "openapi-typescript-helpers";
 import {
@@ -67,23 +64,13 @@ type CallSignature<Paths extends Record<string, Record<HttpMethod, {}>>, M exten
     : [InitOf<Paths[Path], M, As>]
 ) => Promise<FetchResponse<Paths[Path][M], { parseAs: As }, Media>>;
 
+type Method = "get" | "put" | "post" | "delete" | "patch" | "head" | "options";
 // As openapi-fetch's Client: `Paths extends {}` admits the generated `paths` (no index signature).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
-interface Methods<Paths extends {}> {
-  GET: CallSignature<Paths, "get">;
-  PUT: CallSignature<Paths, "put">;
-  POST: CallSignature<Paths, "post">;
-  DELETE: CallSignature<Paths, "delete">;
-  PATCH: CallSignature<Paths, "patch">;
-  HEAD: CallSignature<Paths, "head">;
-  OPTIONS: CallSignature<Paths, "options">;
-}
+type Methods<Paths extends {}> = { [M in Method as Uppercase<M>]: CallSignature<Paths, M> };
 
 /** openapi-fetch's method signature, plus the per-request retry and timeout options. */
-export type IntercomMethod<
-  A extends Api,
-  M extends "get" | "put" | "post" | "delete" | "patch" | "head" | "options",
-> = Methods<A["paths"]>[Uppercase<M>];
+export type IntercomMethod<A extends Api, M extends Method> = Methods<A["paths"]>[Uppercase<M>];
 
 type PaginatedInit<A extends Api, P extends PaginatedPath<A>> = MaybeOptionalInit<
   A["paths"][P],
@@ -238,11 +225,9 @@ export function createVersionClient<A extends Api>(
   }
 
   /**
-   * The attempts of one call, and the response openapi-fetch reads: the last one (a 2xx, an error
-   * status the policy does not retry, a 3xx as it is), its body read whole (bounded, inside the
-   * attempt's timeout), checked to be JSON on a 2xx that promises it, scrubbed of the token on an
-   * error. Throws IntercomTimeoutError or IntercomConnectionError when the last attempt got no
-   * response, or the caller's abort reason.
+   * The attempts of one call, and the response openapi-fetch reads: the last one, its body read
+   * whole (bounded, inside the attempt's timeout), scrubbed of the token on an error. Throws
+   * IntercomTimeoutError or IntercomConnectionError when the last attempt got no response.
    */
   async function send(one: Call, request: Request): Promise<Response> {
     // The token goes to the configured origin only (middleware or a per-call baseUrl may move a call).
@@ -284,10 +269,8 @@ export function createVersionClient<A extends Api>(
         limit.done();
       }
     }
-    // Each attempt is made from the URL, these headers and the Request's fields not at the platform's
-    // default: the same request on the wire, without the platform copying a Request per attempt.
-    // Redirects are not followed: Intercom does not redirect, and following one could take the token
-    // to a host we did not pick.
+    // Each attempt: the URL, these headers and the Request's fields not at the platform's default.
+    // Redirects are not followed: one could take the token to a host we did not pick.
     const init: RequestInit = {
       ...o.requestInitExt,
       method: request.method,
@@ -349,12 +332,9 @@ export function createVersionClient<A extends Api>(
           attempts: attempt,
           mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
         };
-        if (outcome.kind === "timeout")
-          throw new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
-        throw new IntercomConnectionError({
-          ...failure,
-          cause: outcome.kind === "connection" ? outcome.failure : undefined,
-        });
+        throw outcome.kind === "connection"
+          ? new IntercomConnectionError({ ...failure, cause: outcome.failure })
+          : new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
       }
       if (!bytes) return Object.defineProperty(raw, "operation", { value: operation });
       one.last = { raw, bytes };
@@ -401,21 +381,16 @@ export function createVersionClient<A extends Api>(
   }
 
   /** A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202), not
-   * an error.list: else a typed error. Checked on what openapi-fetch parsed, so the body is parsed once. */
+   * an error.list: else a typed error. Checked on what openapi-fetch parsed: one parse per body. */
   function checked(one: Call, result: Result): Result {
     const json = result.data;
     if (!one.last || !result.response.ok || one.parseAs !== "json" || json === undefined) return result;
-    const { raw, bytes } = one.last;
-    if (typeof json !== "object" || json === null) {
-      throw invalid(
-        one,
-        raw,
-        `a JSON body that is not an object (${json === null ? "null" : typeof json})`,
-        bytes,
-      );
-    }
-    if ((json as { type?: unknown }).type === "error.list")
-      throw invalid(one, raw, "an error.list body", bytes);
+    const what = json === null ? "null" : typeof json;
+    const problem =
+      what !== "object"
+        ? `a JSON body that is not an object (${what})`
+        : (json as { type?: unknown }).type === "error.list" && "an error.list body";
+    if (problem) throw invalid(one, one.last.raw, problem, one.last.bytes);
     return result;
   }
 
