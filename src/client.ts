@@ -112,7 +112,7 @@ interface Call extends ResponseOperation {
   /** The per-call fetch, else the client's; undefined is the platform's. */
   fetch: FetchLike | undefined;
   parseAs: unknown;
-  /** The response handed to openapi-fetch and its body, for the JSON check (`checked`). */
+  /** The response handed to openapi-fetch and its body, for call's JSON check. */
   last?: { raw: Response; bytes: Uint8Array };
 }
 
@@ -209,10 +209,22 @@ export function createVersionClient<A extends Api>(
       };
       const fetchInit = { ...rest, fetch: (request: Request) => send(one, request) };
       const request = client.request(method as never, path as never, fetchInit as never) as Promise<Result>;
+      // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
+      // not an error.list: else a typed error. Checked on what openapi-fetch parsed (one parse).
       return request.then(
-        (result) => checked(one, result),
+        (result) => {
+          const json = result.data;
+          if (!one.last || !result.response.ok || one.parseAs !== "json" || json === undefined) return result;
+          const what = json === null ? "null" : typeof json;
+          const problem =
+            what !== "object"
+              ? `a JSON body that is not an object (${what})`
+              : (json as { type?: unknown }).type === "error.list" && "an error.list body";
+          if (problem) throw invalid(one, one.last.raw, problem, one.last.bytes);
+          return result;
+        },
         (error: unknown) => {
-          // openapi-fetch's JSON.parse of a 2xx body: a typed error, not its SyntaxError.
+          // openapi-fetch's JSON.parse of a 2xx body that is not JSON: a typed error, not SyntaxError.
           if (error instanceof SyntaxError && one.last?.raw.ok) {
             throw invalid(one, one.last.raw, "a body that is not JSON", one.last.bytes);
           }
@@ -378,20 +390,6 @@ export function createVersionClient<A extends Api>(
       problem,
       mayHaveBeenApplied: !!raw && mayHaveBeenApplied(one, { kind: "response", status: raw.status, headers }),
     });
-  }
-
-  /** A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202), not
-   * an error.list: else a typed error. Checked on what openapi-fetch parsed: one parse per body. */
-  function checked(one: Call, result: Result): Result {
-    const json = result.data;
-    if (!one.last || !result.response.ok || one.parseAs !== "json" || json === undefined) return result;
-    const what = json === null ? "null" : typeof json;
-    const problem =
-      what !== "object"
-        ? `a JSON body that is not an object (${what})`
-        : (json as { type?: unknown }).type === "error.list" && "an error.list body";
-    if (problem) throw invalid(one, one.last.raw, problem, one.last.bytes);
-    return result;
   }
 
   const method = (name: HttpMethod) =>
