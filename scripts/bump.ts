@@ -250,7 +250,7 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
   // A preview: written even when metadata has problems (those lists generate as unpaginated).
   if (!errors.some((e) => e.layer === "validation")) {
     try {
-      const files = await render(doc, version, operations, servers);
+      const files = await render(doc, version, operations, servers, decisions.webhookTopics);
       await mkdir(outDir, { recursive: true });
       for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
       generated = true;
@@ -330,12 +330,12 @@ export async function bump(options: BumpOptions): Promise<BumpResult> {
       });
     }
   }
-  const known = new Set(decisions.webhookTopics);
+  const known = new Set(Object.keys(decisions.webhookTopics));
   for (const topic of [...topicsIn(doc)].filter((t) => !known.has(t)).sort()) {
     decisionsNeeded.push({
       kind: "webhook",
       operationId: "-",
-      detail: `topic ${topic}: type it in src/webhooks.ts, then list it in webhookTopics`,
+      detail: `topic ${topic}: add it to webhookTopics with its data.item (a schema name or a src/webhooks.ts shape)`,
     });
   }
 

@@ -20,6 +20,14 @@ import { applyFixes, undoneUpstream, type FixOutcome, type FixStatus } from "./l
 import { loadPinnedSpec, type ResolveOptions } from "./lib/spec-source.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** src/webhooks.ts's item shapes a topic may name, and the type arguments each takes. */
+const WEBHOOK_ITEM_SHAPES: Record<string, string> = {
+  WebhookPing: "",
+  WebhookDeletedItem: "",
+  WebhookCompanyContact: "<Api>",
+  WebhookContactTag: "<Api>",
+};
+
 /** The shipped versions: the default (generated/) and the entry points (generated/<version>/). */
 export const VERSIONS = JSON.parse(await readFile(join(ROOT, "openapi", "versions.json"), "utf8")) as {
   default: string;
@@ -116,7 +124,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   );
 
   // An entry version's output sits one folder deeper (generated/<version>/), wherever it is written.
-  const files = await render(doc, version, operations, servers, options.nested ? "../../src" : "../src");
+  const src = options.nested ? "../../src" : "../src";
+  const files = await render(doc, version, operations, servers, decisions.webhookTopics, src);
   const lockFile = join(root, "openapi", `${version}.lock.json`);
   const lockText = await format(JSON.stringify(lock), { parser: "json" });
   const committedLock = existsSync(lockFile) ? await readFile(lockFile, "utf8") : undefined;
@@ -217,12 +226,13 @@ async function validate(doc: Record<string, unknown>): Promise<void> {
 }
 
 /** The generated files (schema.d.ts, client.ts, metadata.ts, named-types.ts, entry.ts) for a fixed
- * spec; `src`: the path from the output folder to src/, for the entry point's imports. */
+ * spec; `webhookTopics`: decisions.json's; `src`: the path from the output folder to src/. */
 export async function render(
   doc: Record<string, unknown>,
   version: string,
   operations: OperationMeta[],
   servers: Record<string, string>,
+  webhookTopics: Record<string, string>,
   src = "../src",
 ): Promise<Record<string, string>> {
   // defaultNonNullable: false. openapi-typescript's default (true) makes every property with a
@@ -300,7 +310,7 @@ export const createGeneratedClient = (options?: ClientOptions) => createClient<p
   const pretty = async (text: string) => format(text, { parser: "typescript", printWidth: 100 });
   return {
     "client.ts": await pretty(client),
-    "entry.ts": await pretty(entry(version, src.split("\\").join("/"))),
+    "entry.ts": await pretty(entry(version, src.split("\\").join("/"), webhookTopics, doc)),
     "metadata.ts": await pretty(metadata),
     "named-types.ts": await pretty(namedTypes(doc)),
     // Indented with tabs: the schema is most of what ships (three versions, about 1.9 MB with
@@ -314,7 +324,12 @@ export const createGeneratedClient = (options?: ClientOptions) => createClient<p
  * `intercom-fetch/<version>` to the others'): src/'s generic types and client bound to this
  * version's types and metadata, under the public names. `src`: the path from here to src/.
  */
-function entry(version: string, src: string): string {
+function entry(
+  version: string,
+  src: string,
+  topics: Record<string, string>,
+  doc: Record<string, unknown>,
+): string {
   return `${HEADER}
 // The entry point for Intercom API ${version}: the facade (src/) typed and wired for this version.
 import { createVersionClient, type IntercomClient as Client, type IntercomMethod as Method, type PaginateInit as Init } from "${src}/client.js";
@@ -337,7 +352,9 @@ export interface Api {
   schemas: components["schemas"];
   paginated: typeof paginatedOperations;
   version: typeof apiVersion;
+  webhooks: WebhookTopics;
 }
+${webhookTopics(topics, doc)}
 export type ApiVersion = typeof apiVersion;
 export type IntercomOptions = Options<ApiVersion>;
 export type IntercomClient = Client<Api>;
@@ -355,7 +372,6 @@ export type QueryParams<P extends keyof paths, M extends MethodsOf<P>> = Operati
 export type PathParams<P extends keyof paths, M extends MethodsOf<P>> = Operations.PathParams<Api, P, M>;
 export type SuccessResponse<P extends keyof paths, M extends MethodsOf<P>> = Operations.SuccessResponse<Api, P, M>;
 export type PageItem<P extends PaginatedPath> = Operations.PageItem<Api, P>;
-export type WebhookTopics = Webhooks.WebhookTopics<Api>;
 export type WebhookTopic = Webhooks.WebhookTopic<Api>;
 export type WebhookCompanyContact = Webhooks.WebhookCompanyContact<Api>;
 export type WebhookContactTag = Webhooks.WebhookContactTag<Api>;
@@ -370,6 +386,31 @@ export function createIntercom(options: IntercomOptions = {}): IntercomClient {
   return createVersionClient<Api>({ apiVersion, readOnlyOperations, paginationWalks }, options);
 }
 `;
+}
+
+/**
+ * The version's WebhookTopics, from decisions.json's webhookTopics: each topic's item is the schema it
+ * names (a schema this version lacks: WebhookItem, the open shape) or one of src/webhooks.ts's shapes.
+ */
+function webhookTopics(topics: Record<string, string>, doc: Record<string, unknown>): string {
+  const schemas = ((doc["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as object;
+  const items = Object.entries(topics).map(([topic, item]) => {
+    if (item.startsWith("Webhook")) {
+      const args = WEBHOOK_ITEM_SHAPES[item];
+      if (args === undefined)
+        throw new GenerateError(`openapi/decisions.json webhookTopics: ${topic}: no shape ${item}`);
+      return `  ${JSON.stringify(topic)}: Webhooks.${item}${args};`;
+    }
+    const type = Object.hasOwn(schemas, item)
+      ? `NonNullable<components["schemas"][${JSON.stringify(item)}]>`
+      : "Webhooks.WebhookItem";
+    return `  ${JSON.stringify(topic)}: ${type};`;
+  });
+  return `/** What \`data.item\` is, per webhook topic (openapi/decisions.json: Intercom's webhook models,
+ * "Webhook topics", the Object column; \`*.deleted\` topics send identifying fields only). */
+export interface WebhookTopics {
+${items.join("\n")}
+}`;
 }
 
 /** Schema names whose PascalCase form would read as something else: `Error` is the global. */

@@ -21,6 +21,8 @@ export interface Api {
   paginated: Readonly<Record<string, PaginatedOperation>>;
   /** `typeof apiVersion`. */
   version: string;
+  /** The version's WebhookTopics: each topic's `data.item` (openapi/webhook-topics.json). */
+  webhooks: object;
 }
 
 /** What a client reads of its version at run time (generated/metadata.ts). */

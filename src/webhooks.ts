@@ -53,75 +53,8 @@ export interface WebhookContactTag<A extends Api> {
   [key: string]: unknown;
 }
 
-/**
- * What `data.item` is, per topic: Intercom's webhook models ("Webhook topics": the Object column,
- * 2.7 to 2.16; `*.deleted` topics send identifying fields only). Keys are the topics.
- */
-export interface WebhookTopics<A extends Api> {
-  ping: WebhookPing;
-  "admin.activity_log_event.created": Schema<A, "activity_log">;
-  "admin.added_to_workspace": Schema<A, "admin">;
-  "admin.away_mode_updated": Schema<A, "admin">;
-  "admin.logged_in": Schema<A, "admin">;
-  "admin.logged_out": Schema<A, "admin">;
-  "admin.removed_from_workspace": Schema<A, "admin">;
-  "company.created": Schema<A, "company">;
-  "company.updated": Schema<A, "company">;
-  "company.deleted": WebhookDeletedItem;
-  "company.contact.attached": WebhookCompanyContact<A>;
-  "company.contact.detached": WebhookCompanyContact<A>;
-  "contact.user.created": Schema<A, "contact">;
-  "contact.user.updated": Schema<A, "contact">;
-  "contact.lead.created": Schema<A, "contact">;
-  "contact.lead.updated": Schema<A, "contact">;
-  "contact.lead.signed_up": Schema<A, "contact">;
-  "contact.lead.added_email": Schema<A, "contact">;
-  "contact.email.updated": Schema<A, "contact">;
-  "contact.subscribed": Schema<A, "contact">;
-  "contact.unsubscribed": Schema<A, "contact">;
-  "contact.archived": Schema<A, "contact_archived">;
-  "contact.unarchived": Schema<A, "contact_unarchived">;
-  "contact.deleted": Schema<A, "contact_deleted">;
-  "contact.user.tag.created": WebhookContactTag<A>;
-  "contact.user.tag.deleted": WebhookContactTag<A>;
-  "contact.lead.tag.created": WebhookContactTag<A>;
-  "contact.lead.tag.deleted": WebhookContactTag<A>;
-  "conversation.user.created": Schema<A, "conversation">;
-  "conversation.user.replied": Schema<A, "conversation">;
-  "conversation.admin.replied": Schema<A, "conversation">;
-  "conversation.admin.single.created": Schema<A, "conversation">;
-  "conversation.admin.assigned": Schema<A, "conversation">;
-  "conversation.admin.noted": Schema<A, "conversation">;
-  "conversation.admin.closed": Schema<A, "conversation">;
-  "conversation.admin.opened": Schema<A, "conversation">;
-  "conversation.admin.snoozed": Schema<A, "conversation">;
-  "conversation.admin.unsnoozed": Schema<A, "conversation">;
-  "conversation.contact.attached": Schema<A, "conversation">;
-  "conversation.contact.detached": Schema<A, "conversation">;
-  "conversation.priority.updated": Schema<A, "conversation">;
-  "conversation.rating.added": Schema<A, "conversation">;
-  "conversation.read": Schema<A, "conversation">;
-  "conversation.deleted": WebhookDeletedItem;
-  "conversation_part.redacted": Schema<A, "conversation">;
-  "conversation_part.tag.created": Schema<A, "conversation">;
-  "event.created": Schema<A, "data_event">;
-  "ticket.created": Schema<A, "ticket">;
-  "ticket.state.updated": Schema<A, "ticket">;
-  "ticket.attribute.updated": Schema<A, "ticket">;
-  "ticket.admin.assigned": Schema<A, "ticket">;
-  "ticket.team.assigned": Schema<A, "ticket">;
-  "ticket.note.created": Schema<A, "ticket">;
-  "ticket.contact.replied": Schema<A, "ticket">;
-  "ticket.admin.replied": Schema<A, "ticket">;
-  "ticket.contact.attached": Schema<A, "ticket">;
-  "ticket.contact.detached": Schema<A, "ticket">;
-  "ticket.closed": Schema<A, "ticket">;
-  "ticket.rating.provided": Schema<A, "ticket">;
-  "visitor.signed_up": Schema<A, "visitor">;
-}
-
 /** A topic this package types `data.item` for. */
-export type WebhookTopic<A extends Api> = keyof WebhookTopics<A> & string;
+export type WebhookTopic<A extends Api> = keyof A["webhooks"] & string;
 
 interface NotificationOf<T extends string, Item> {
   type: "notification_event";
@@ -151,7 +84,7 @@ interface NotificationOf<T extends string, Item> {
  * on `topic` sees it in `default`, and its item is best read as a `WebhookItem`.
  */
 export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A> = WebhookTopic<A>> = {
-  [K in T]: NotificationOf<K, WebhookTopics<A>[K]>;
+  [K in T]: NotificationOf<K, A["webhooks"][K]>;
 }[T];
 
 const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;

@@ -17,8 +17,8 @@ export interface Decisions {
   pagination: Record<string, string>;
   /** operationId → what the style was checked against (the description's parameters and response). */
   paginationEvidence: Record<string, string>;
-  /** Webhook topics we know of (src/webhooks.ts types them). */
-  webhookTopics: string[];
+  /** Webhook topic → its `data.item`: a schema name, or a src/webhooks.ts shape (Webhook*). */
+  webhookTopics: Record<string, string>;
 }
 
 class DecisionError extends Error {
@@ -48,7 +48,7 @@ export async function loadDecisions(root: string): Promise<Decisions> {
     paginationEvidence: Object.fromEntries(
       walks.flatMap(([id, w]) => (typeof w === "string" ? [] : [[id, w.evidence]])),
     ),
-    webhookTopics: raw.webhookTopics ?? [],
+    webhookTopics: raw.webhookTopics ?? {},
   };
   const both = Object.keys(decisions.readOnlyPosts).filter((id) => id in decisions.writePosts);
   if (both.length) throw new DecisionError(`${file}: both read-only and write: ${both.join(", ")}`);
