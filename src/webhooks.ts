@@ -156,22 +156,29 @@ export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A>
 
 const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
 
-/** The one signature value of a header, or why there is none (said by verifyWebhook's error). */
-function signatureOf(signature: unknown): { value: string } | { problem: string } {
+/** Why `signature` does not sign `body` (verifyWebhook's error says it), or undefined when it does. */
+async function signatureProblem(body: WebhookBody, signature: unknown, clientSecret: string) {
+  const expected = await webhookSignature(body, clientSecret);
   const header = WEBHOOK_SIGNATURE_HEADER;
   // A framework's list of the header's values: one is the header; several are not Intercom's.
-  if (Array.isArray(signature) && signature.length === 1) return signatureOf(signature[0]);
+  while (Array.isArray(signature) && signature.length === 1) signature = signature[0];
   if (Array.isArray(signature) && signature.length > 1) {
-    return { problem: `The webhook has ${signature.length} ${header} headers; Intercom sends one.` };
+    return `The webhook has ${signature.length} ${header} headers; Intercom sends one.`;
   }
   // Absent, empty, or an empty list.
   if (signature === null || signature === undefined || signature === "" || Array.isArray(signature)) {
-    return { problem: `The webhook has no ${header} header.` };
+    return `The webhook has no ${header} header.`;
   }
   if (typeof signature !== "string") {
-    return { problem: `The webhook's ${header} is not a string (got a ${typeof signature}).` };
+    return `The webhook's ${header} is not a string (got a ${typeof signature}).`;
   }
-  return { value: signature };
+  const given = SIGNATURE_PATTERN.exec(signature.trim())?.[1]?.toLowerCase();
+  if (given === undefined) return `The webhook's ${header} is not "sha1=" followed by 40 hex digits.`;
+  // Both are 40 hex digits here: every one is compared, whatever the first difference.
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  if (difference === 0) return undefined;
+  return `The webhook's ${header} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`;
 }
 
 /**
@@ -186,15 +193,7 @@ export async function verifyWebhookSignature(
   signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<boolean> {
-  const expected = await webhookSignature(body, clientSecret);
-  const header = signatureOf(signature);
-  const given = "value" in header ? SIGNATURE_PATTERN.exec(header.value.trim())?.[1] : undefined;
-  if (given === undefined) return false;
-  // Both are 40 hex digits here: every one is compared, whatever the first difference.
-  const lower = given.toLowerCase();
-  let difference = 0;
-  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ lower.charCodeAt(i);
-  return difference === 0;
+  return (await signatureProblem(body, signature, clientSecret)) === undefined;
 }
 
 /**
@@ -207,16 +206,8 @@ export async function verifyWebhook<A extends Api>(
   signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<IntercomWebhookNotification<A>> {
-  if (!(await verifyWebhookSignature(body, signature, clientSecret))) {
-    const header = signatureOf(signature);
-    throw new IntercomWebhookSignatureError(
-      "problem" in header
-        ? header.problem
-        : SIGNATURE_PATTERN.test(header.value.trim())
-          ? `The webhook's ${WEBHOOK_SIGNATURE_HEADER} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`
-          : `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not "sha1=" followed by 40 hex digits.`,
-    );
-  }
+  const problem = await signatureProblem(body, signature, clientSecret);
+  if (problem !== undefined) throw new IntercomWebhookSignatureError(problem);
   return parseWebhookNotification<A>(body);
 }
 
@@ -305,32 +296,24 @@ function optional<T extends "number" | "string" | "object">(
   return value as never;
 }
 
-function webCrypto(): SubtleCrypto {
-  const subtle = subtleCrypto();
-  if (!subtle) {
-    throw new IntercomError(
-      "Web Crypto (globalThis.crypto.subtle) is not available: it needs Node 20+, a browser in a secure context, or an edge runtime.",
-    );
-  }
-  return subtle;
-}
-
 /** The hex HMAC-SHA1 of the raw body keyed with the (trimmed) client secret: what Intercom sends as
  * `X-Hub-Signature: sha1=<this>` (intercom-fetch/testing's signWebhook signs with it too). */
 export async function webhookSignature(body: WebhookBody, clientSecret: string): Promise<string> {
-  const key = await hmacKey(clientSecret);
-  return hex(await webCrypto().sign("HMAC", key, bodyBytes(body)));
-}
-
-async function hmacKey(clientSecret: string): Promise<CryptoKey> {
   const secret = typeof clientSecret === "string" ? clientSecret.trim() : "";
   if (secret === "") {
     throw new IntercomError(
       "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
     );
   }
+  const subtle = subtleCrypto();
+  if (!subtle) {
+    throw new IntercomError(
+      "Web Crypto (globalThis.crypto.subtle) is not available: it needs Node 20+, a browser in a secure context, or an edge runtime.",
+    );
+  }
   const bytes = new TextEncoder().encode(secret);
-  return webCrypto().importKey("raw", bytes, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const key = await subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  return hex(await subtle.sign("HMAC", key, bodyBytes(body)));
 }
 
 function bodyBytes(body: WebhookBody): Uint8Array<ArrayBuffer> {
