@@ -1,6 +1,5 @@
-// Intercom webhook notifications: checking X-Hub-Signature and reading the envelope. Web Crypto
-// and TextEncoder only (no node: modules), so that it runs in Node, browsers and edge runtimes.
-// https://developers.intercom.com/docs/webhooks/setting-up-webhooks (signed notifications)
+// Intercom webhook notifications: checking X-Hub-Signature (Web Crypto, no node: modules, so it runs
+// anywhere) and reading the envelope. https://developers.intercom.com/docs/webhooks/setting-up-webhooks
 import { IntercomError, IntercomWebhookPayloadError, IntercomWebhookSignatureError } from "./errors.js";
 import { isRecord } from "./internal/values.js";
 import { hex, subtleCrypto } from "./internal/digest.js";
@@ -53,10 +52,7 @@ export interface WebhookContactTag<A extends Api> {
   [key: string]: unknown;
 }
 
-/**
- * What `data.item` is, per topic: Intercom's webhook models ("Webhook topics": the Object column,
- * 2.7 to 2.16; `*.deleted` topics send identifying fields only). Keys are the topics.
- */
+/** What `data.item` is, per topic: Intercom's "Webhook topics" table (its Object column, 2.7 to 2.16). */
 export interface WebhookTopics<A extends Api> {
   ping: WebhookPing;
   "admin.activity_log_event.created": Schema<A, "activity_log">;
@@ -144,11 +140,9 @@ interface NotificationOf<T extends string, Item> {
 }
 
 /**
- * Intercom's notification envelope ("Notification Object"), `data.item` typed by topic: narrow on
- * `topic` (`if (n.topic === "contact.user.created") n.data.item.email`); one topic's is
- * `IntercomWebhookNotification<"ticket.created">`. The envelope is checked when parsed, the item is
- * not validated. A topic added after this package (not in WebhookTopics) still parses: a `switch`
- * on `topic` sees it in `default`, and its item is best read as a `WebhookItem`.
+ * Intercom's notification envelope, `data.item` typed by topic: narrow on `topic`; one topic's is
+ * `IntercomWebhookNotification<"ticket.created">`. The item is not validated. A topic newer than this
+ * package still parses: a `switch` on `topic` sees it in `default` (read its item as a `WebhookItem`).
  */
 export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A> = WebhookTopic<A>> = {
   [K in T]: NotificationOf<K, WebhookTopics<A>[K]>;
@@ -165,7 +159,6 @@ async function signatureProblem(body: WebhookBody, signature: unknown, clientSec
   if (Array.isArray(signature) && signature.length > 1) {
     return `The webhook has ${signature.length} ${header} headers; Intercom sends one.`;
   }
-  // Absent, empty, or an empty list.
   if (signature === null || signature === undefined || signature === "" || Array.isArray(signature)) {
     return `The webhook has no ${header} header.`;
   }
@@ -182,10 +175,9 @@ async function signatureProblem(body: WebhookBody, signature: unknown, clientSec
 }
 
 /**
- * True when `signature` (X-Hub-Signature: `sha1=` and the hex HMAC-SHA1 of the raw body, keyed with
- * the app's client secret) matches, compared in constant time. False for a missing or malformed
- * header (several values, not a string); throws only for an empty secret. The secret is trimmed:
- * a newline left by an env file would otherwise reject every delivery.
+ * True when `signature` (`sha1=` and the hex HMAC-SHA1 of the raw body keyed with the client secret)
+ * matches, compared in constant time; false for a missing or malformed header. Throws only for an
+ * empty secret; the secret is trimmed (an env file's newline would otherwise reject every delivery).
  */
 export async function verifyWebhookSignature(
   body: WebhookBody,
@@ -196,10 +188,7 @@ export async function verifyWebhookSignature(
   return (await signatureProblem(body, signature, clientSecret)) === undefined;
 }
 
-/**
- * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError for a bad
- * or missing signature, IntercomWebhookPayloadError when the body is not a notification.
- */
+/** Verifies the signature (else IntercomWebhookSignatureError), then parses as parseWebhookNotification. */
 export async function verifyWebhook<A extends Api>(
   body: WebhookBody,
   /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
@@ -225,15 +214,11 @@ export async function verifyWebhookRequest<A extends Api>(
   return verifyWebhook<A>(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
 }
 
-/**
- * Reads a notification envelope without checking its signature (for bodies verified elsewhere).
- * Throws IntercomWebhookPayloadError for anything that is not one.
- */
+/** Reads an envelope without checking its signature; IntercomWebhookPayloadError for anything else. */
 export function parseWebhookNotification<A extends Api>(body: WebhookBody): IntercomWebhookNotification<A> {
   let text: string;
   try {
-    // A leading BOM is dropped from a string as TextDecoder drops it from bytes: the signature
-    // covers it either way (it is part of the raw body), JSON.parse would refuse it.
+    // A string's BOM is dropped as TextDecoder drops it from bytes (it is signed; JSON.parse refuses it).
     text =
       typeof body === "string"
         ? body.replace(/^\uFEFF/, "")
@@ -257,7 +242,6 @@ export function parseWebhookNotification<A extends Api>(body: WebhookBody): Inte
   if (!isRecord(data) || !isRecord(data["item"])) {
     throw new IntercomWebhookPayloadError("The notification has no data.item object.");
   }
-  // The envelope is checked; `data.item` is typed from the topic, not validated against it.
   return {
     type: "notification_event",
     id: required(json, "id"),
@@ -269,7 +253,7 @@ export function parseWebhookNotification<A extends Api>(body: WebhookBody): Inte
     delivery_attempts: optional(json, "delivery_attempts", "number"),
     delivered_at: optional(json, "delivered_at", "number"),
     delivery_status: optional(json, "delivery_status", "string"),
-    links: optional(json, "links", "object") as Record<string, unknown> | undefined,
+    links: optional(json, "links", "object"),
     self: json["self"] === null ? null : optional(json, "self", "string"),
   } as IntercomWebhookNotification<A>;
 }
@@ -282,18 +266,14 @@ function required(json: Record<string, unknown>, field: string): string {
   return value;
 }
 
-function optional<T extends "number" | "string" | "object">(
-  json: Record<string, unknown>,
-  field: string,
-  type: T,
-): (T extends "number" ? number : T extends "string" ? string : object) | undefined {
+function optional(json: Record<string, unknown>, field: string, type: "number" | "string" | "object") {
   const value = json[field];
   if (value === undefined || value === null) return undefined;
   const ok = type === "object" ? isRecord(value) : typeof value === type;
   if (!ok || (type === "number" && !Number.isFinite(value))) {
     throw new IntercomWebhookPayloadError(`The notification's ${field} is not a ${type}.`);
   }
-  return value as never;
+  return value;
 }
 
 /** The hex HMAC-SHA1 of the raw body keyed with the (trimmed) client secret: what Intercom sends as
