@@ -67,18 +67,9 @@ export interface PageFetcher {
 }
 
 export interface PageRequest {
-  params?: {
-    path?: Record<string, unknown>;
-    query?: Record<string, unknown>;
-    header?: Record<string, unknown>;
-  };
+  params?: Partial<Record<"path" | "query" | "header", Record<string, unknown>>>;
   body?: unknown;
   [key: string]: unknown;
-}
-
-async function nextValue<T>(iterator: AsyncIterator<T>): Promise<T | undefined> {
-  const step = await iterator.next();
-  return step.done ? undefined : step.value;
 }
 
 /** One pagination style: its cursor's key, how a cursor goes into a request, how the next is read. */
@@ -227,12 +218,12 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
     const pages = this.pages();
     // One binding, emptied before each wait for the next page: a suspended generator keeps what
     // its variables hold, and the previous page would otherwise live on through the next request.
-    let page: Page<A, P> | undefined;
+    let page: Page<A, P> | void;
     try {
       for (;;) {
         page = undefined;
-        page = await nextValue(pages);
-        if (page === undefined) return;
+        page = (await pages.next()).value;
+        if (!page) return;
         const skip = page.cursor.skip ?? 0;
         for (let i = 0; i < page.items.length; i++) {
           this.#cursor = i + 1 < page.items.length ? { ...page.cursor, skip: skip + i + 1 } : page.nextCursor;
