@@ -3,10 +3,8 @@
 import { innerCode, isRecord } from "./internal/values.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
-/**
- * A position in a paginated walk, as plain JSON: the page to request (`first: true`: the request as
- * given) and how many of its items were handed out. `paginate(path, { ...init, cursor })` resumes there.
- */
+/** A position in a paginated walk, as plain JSON: the page to request (`first: true`: the request as
+ * given) and how many of its items were handed out. `paginate(path, { ...init, cursor })` resumes there. */
 export type PageCursor = (
   | { first: true }
   | { starting_after: string }
@@ -33,10 +31,8 @@ export class IntercomError extends Error {
 }
 Object.defineProperty(IntercomError.prototype, BRAND, { value: true });
 
-/**
- * Whether `value` is an error of this package, from either build (`instanceof` fails across the
- * ESM and CommonJS copies; this does not). Subclasses keep their `name` ("IntercomNotFoundError", …).
- */
+/** Whether `value` is an error of this package, from either build (`instanceof` fails across the
+ * ESM and CommonJS copies; this does not). Subclasses keep their `name` ("IntercomNotFoundError", …). */
 export function isIntercomError(value: unknown): value is IntercomError {
   return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }

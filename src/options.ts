@@ -18,10 +18,8 @@ import { checkNumber, names } from "./internal/check.js";
 /** A custom fetch: given a Request per attempt (and openapi-fetch's requestInitExt, on Node). */
 export type FetchLike = (input: Request, init?: Record<string, unknown>) => Promise<Response>;
 
-/**
- * RequestInit's fields, given to every Request (each with the platform's default). A call's own `body`,
- * `method` and `signal` replace the client's; `redirect` is always "manual" (the token stays on its host).
- */
+/** RequestInit's fields, given to every Request (each with the platform's default). A call's own `body`,
+ * `method` and `signal` replace the client's; `redirect` is always "manual" (the token stays on its host). */
 export type RequestInitOptions = Pick<
   RequestInit,
   | "body"
@@ -75,11 +73,9 @@ export interface IntercomOptions<Version extends string> extends RequestInitOpti
   pathSerializer?: PathSerializer;
   /** openapi-fetch's: the second argument of every fetch on Node (an undici `dispatcher`). @default undefined */
   requestInitExt?: Record<string, unknown>;
-  /**
-   * Pacing under Intercom's rate limits: once the window's budget is spent, attempts wait for its reset.
+  /** Pacing under Intercom's rate limits: once the window's budget is spent, attempts wait for its reset.
    * A store such as createRedisRateLimitStore shares the window across processes; `false` turns it off.
-   * @default {} (in-process, shared by the clients of one app in this process)
-   */
+   * @default {} (in-process, shared by the clients of one app in this process) */
   rateLimit?: RateLimitOptions | false;
 }
 

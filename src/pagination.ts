@@ -309,8 +309,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
   }
 }
 
-function itemsAt(data: unknown, path: readonly string[], operation: string): unknown[] {
-  let at: unknown = data;
+function itemsAt(at: unknown, path: readonly string[], operation: string): unknown[] {
   for (const key of path) at = isRecord(at) ? at[key] : undefined;
   // A page without its items array is not an empty page: ending the walk there would lose items.
   if (!Array.isArray(at)) {

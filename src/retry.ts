@@ -31,10 +31,8 @@ const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504
 /** Connection failures that happen before a byte of the request is sent. */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
-/**
- * The one rule for "may have been applied": a write (not a read, nor a search sent as POST) that got a
- * 2xx, 408 or 5xx, timed out, or lost its connection after it may have left (a 429, 3xx, 4xx: not done).
- */
+/** The one rule for "may have been applied": a write (not a read, nor a search sent as POST) that got a
+ * 2xx, 408 or 5xx, timed out, or lost its connection after it may have left (a 429, 3xx, 4xx: not done). */
 export function mayHaveBeenApplied(request: Attempted, outcome: AttemptOutcome): boolean {
   if (request.readOnly === true || READ_METHODS.has(request.method.toUpperCase())) return false;
   if (outcome.kind === "timeout") return true;

@@ -29,10 +29,8 @@ export interface WebhookPing {
 }
 
 /** `data.item` of `*.deleted` topics: identifying fields only, not the object. */
-export interface WebhookDeletedItem {
-  type?: string;
+export interface WebhookDeletedItem extends WebhookItem {
   id: string;
-  [key: string]: unknown;
 }
 
 /** `data.item` of `company.contact.attached` / `.detached`: the company and the contact. */
@@ -139,11 +137,9 @@ interface NotificationOf<T extends string, Item> {
   self: string | null | undefined;
 }
 
-/**
- * Intercom's notification envelope, `data.item` typed by topic: narrow on `topic`; one topic's is
+/** Intercom's notification envelope, `data.item` typed by topic: narrow on `topic`; one topic's is
  * `IntercomWebhookNotification<"ticket.created">`. The item is not validated. A topic newer than this
- * package still parses: a `switch` on `topic` sees it in `default` (read its item as a `WebhookItem`).
- */
+ * package still parses: a `switch` on `topic` sees it in `default` (read its item as a `WebhookItem`). */
 export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A> = WebhookTopic<A>> = {
   [K in T]: NotificationOf<K, WebhookTopics<A>[K]>;
 }[T];
@@ -174,11 +170,9 @@ async function signatureProblem(body: WebhookBody, signature: unknown, clientSec
   return `The webhook's ${header} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`;
 }
 
-/**
- * True when `signature` (`sha1=` and the hex HMAC-SHA1 of the raw body keyed with the client secret)
+/** True when `signature` (`sha1=` and the hex HMAC-SHA1 of the raw body keyed with the client secret)
  * matches, compared in constant time; false for a missing or malformed header. Throws only for an
- * empty secret; the secret is trimmed (an env file's newline would otherwise reject every delivery).
- */
+ * empty secret; the secret is trimmed (an env file's newline would otherwise reject every delivery). */
 export async function verifyWebhookSignature(
   body: WebhookBody,
   /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
@@ -216,21 +210,18 @@ export async function verifyWebhookRequest<A extends Api>(
 
 /** Reads an envelope without checking its signature; IntercomWebhookPayloadError for anything else. */
 export function parseWebhookNotification<A extends Api>(body: WebhookBody): IntercomWebhookNotification<A> {
-  let text: string;
+  let json: unknown;
   try {
     // A string's BOM is dropped as TextDecoder drops it from bytes (it is signed; JSON.parse refuses it).
-    text =
+    const text =
       typeof body === "string"
         ? body.replace(/^\uFEFF/, "")
         : new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new IntercomWebhookPayloadError("The webhook body is not UTF-8 text.");
-  }
-  let json: unknown;
-  try {
     json = JSON.parse(text);
-  } catch {
-    throw new IntercomWebhookPayloadError("The webhook body is not JSON.");
+  } catch (error) {
+    // The decoder throws a TypeError, JSON.parse a SyntaxError.
+    const problem = error instanceof TypeError ? "not UTF-8 text" : "not JSON";
+    throw new IntercomWebhookPayloadError(`The webhook body is ${problem}.`);
   }
   if (!isRecord(json)) throw new IntercomWebhookPayloadError("The webhook body is not a JSON object.");
   if (json["type"] !== "notification_event") {
