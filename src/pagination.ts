@@ -112,10 +112,8 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
   return undefined;
 };
 
-const nextLink = ({ pages }: PageBody): PageCursor | undefined => {
-  const next = pages["next"];
-  return typeof next === "string" && next !== "" ? { next } : undefined;
-};
+const nextLink = ({ pages: { next } }: PageBody): PageCursor | undefined =>
+  typeof next === "string" && next !== "" ? { next } : undefined;
 
 /** A link carries path and query: only the caller's other options (signal, headers, …) go with it. */
 const followLink = ({ params, body: _body, ...options }: PageRequest): PageRequest =>
@@ -268,10 +266,9 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
       const body = isRecord(data) ? data : {};
       const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
       // An empty page ends the walk whatever total_pages or a new cursor says: they may go on forever.
-      next =
-        all.length === 0
-          ? undefined
-          : ((links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path));
+      if (all.length > 0) {
+        next = (links && nextLink(page)) || style.next(page, cursor, all.length, this.#path);
+      }
       if (next && !style.scroll) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
