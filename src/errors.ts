@@ -1,5 +1,4 @@
-// The error hierarchy: every error thrown is an IntercomError; HTTP failures are subclasses by status.
-// Errors hold plain data (nothing we sent), so the token cannot leak through a message or inspect.
+// The error hierarchy. Errors hold plain data (nothing we sent), so the token cannot leak through them.
 import { innerCode, isRecord } from "./internal/values.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 

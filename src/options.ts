@@ -1,5 +1,4 @@
-// createIntercom's options: their types (each with its @default), checked and resolved once per
-// client. An unknown key, a wrong type or a number out of range is an IntercomError here.
+// createIntercom's options: their types (each with its @default), checked and resolved once per client.
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import { IntercomError } from "./errors.js";
 import type {

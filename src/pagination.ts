@@ -1,5 +1,4 @@
-// One algorithm for every paginated operation: the generated paginationWalks says, per path, the method,
-// where the items are, how the next page is asked for and whether pages.next is a URL; this file walks.
+// One algorithm for every paginated operation, walked as the generated paginationWalks describes it.
 import type { OkStatus } from "openapi-typescript-helpers";
 import type { StatusContent } from "./fetch-types.js";
 import { IntercomError, IntercomPaginationError, type PageCursor } from "./errors.js";
@@ -127,7 +126,6 @@ function nextPage({ pages }: PageBody, current: PageCursor): PageCursor | undefi
   return pages["next"] ? { page: page + 1 } : undefined;
 }
 
-/** The caller's JSON body (an object), with `fields` over it. */
 const inBody = (init: PageRequest, fields: Record<string, unknown>): PageRequest => ({
   ...init,
   body: { ...(isRecord(init.body) ? init.body : {}), ...fields },

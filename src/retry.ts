@@ -72,7 +72,6 @@ export function resolvePolicy(
       `${where}: retry option retryNonIdempotent must be true or false, got ${JSON.stringify(policy.retryNonIdempotent)}`,
     );
   }
-  // A count of retries, then three delays (each one a timer's).
   checkNumber("retry option maxRetries", policy.maxRetries, { whole: true, unit: "" });
   for (const key of ["initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
     checkNumber(`retry option ${key}`, policy[key]);

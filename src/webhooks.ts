@@ -233,11 +233,16 @@ export function parseWebhookNotification<A extends Api>(body: WebhookBody): Inte
   if (!isRecord(data) || !isRecord(data["item"])) {
     throw new IntercomWebhookPayloadError("The notification has no data.item object.");
   }
+  for (const field of ["id", "topic", "app_id"]) {
+    if (typeof json[field] !== "string" || json[field] === "") {
+      throw new IntercomWebhookPayloadError(`The notification's ${field} is missing or not a string.`);
+    }
+  }
   return {
     type: "notification_event",
-    id: required(json, "id"),
-    topic: required(json, "topic"),
-    app_id: required(json, "app_id"),
+    id: json["id"],
+    topic: json["topic"],
+    app_id: json["app_id"],
     data: { type: typeof data["type"] === "string" ? data["type"] : "", item: data["item"] },
     created_at: optional(json, "created_at", "number"),
     first_sent_at: optional(json, "first_sent_at", "number"),
@@ -247,14 +252,6 @@ export function parseWebhookNotification<A extends Api>(body: WebhookBody): Inte
     links: optional(json, "links", "object"),
     self: json["self"] === null ? null : optional(json, "self", "string"),
   } as IntercomWebhookNotification<A>;
-}
-
-function required(json: Record<string, unknown>, field: string): string {
-  const value = json[field];
-  if (typeof value !== "string" || value === "") {
-    throw new IntercomWebhookPayloadError(`The notification's ${field} is missing or not a string.`);
-  }
-  return value;
 }
 
 function optional(json: Record<string, unknown>, field: string, type: "number" | "string" | "object") {
