@@ -13,8 +13,7 @@ export type PaginationStyle<A extends Api> = A["paginated"][PaginatedPath<A>]["s
 type OperationOf<A extends Api, P extends PaginatedPath<A>> = A["paths"][P][A["paginated"][P]["method"] &
   keyof A["paths"][P]];
 
-// The value at a path of keys. Over a union (a response that is one object or a list of them) only
-// the members that have the path count: the list branch is the one a page's items come from.
+// The value at a path of keys; over a union, only the members with that path count (the list branch).
 type At<T, Keys extends readonly string[]> = Keys extends readonly [
   infer Head extends string,
   ...infer Rest extends string[],
@@ -186,8 +185,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
     }
     const [method, name, items, url] = entry.split(" ") as [string, keyof typeof STYLES, string, string?];
     const style = STYLES[name];
-    // pages.next may be the next page's URL, followed (and resumed from as `{ next }`); a
-    // page-numbered list walks by number even so, which works behind any baseUrl.
+    // A URL in pages.next is followed (resumed as `{ next }`), but page numbers work behind any baseUrl.
     const links = url !== undefined && style.key !== "page";
     this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
@@ -212,8 +210,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
 
   async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<A, P>> {
     const pages = this.pages();
-    // One binding, emptied before each wait for the next page: a suspended generator keeps what
-    // its variables hold, and the previous page would otherwise live on through the next request.
+    // Emptied before each wait for the next page, or the suspended generator keeps the last one alive.
     let page: Page<A, P> | void;
     try {
       for (;;) {
