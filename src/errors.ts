@@ -1,14 +1,9 @@
-// The error hierarchy. Every error the client throws is an IntercomError; HTTP failures are
-// IntercomApiError subclasses keyed by status. Errors hold plain data (no Request objects, no
-// headers we sent), so the access token cannot leak through a message, JSON.stringify or inspect.
+// The error hierarchy. Errors hold plain data (nothing we sent), so the token cannot leak through them.
 import { innerCode, isRecord } from "./internal/values.js";
 import { readRateLimit, serverRequestedWaitMs } from "./rate-limit/headers.js";
 
-/**
- * A position in a paginated walk, as plain JSON: the page to request (`first: true` is the request
- * as given) and how many of its items were already handed out. Pass it back to
- * `paginate(path, { ...init, cursor })` to resume there. (Declared here, where errors carry it.)
- */
+/** A position in a paginated walk, as plain JSON: the page to request (`first: true`: the request as
+ * given) and how many of its items were handed out. `paginate(path, { ...init, cursor })` resumes there. */
 export type PageCursor = (
   | { first: true }
   | { starting_after: string }
@@ -35,10 +30,8 @@ export class IntercomError extends Error {
 }
 Object.defineProperty(IntercomError.prototype, BRAND, { value: true });
 
-/**
- * Whether `value` is an error of this package, from either build (`instanceof` fails across the
- * ESM and CommonJS copies; this does not). Subclasses keep their `name` ("IntercomNotFoundError", …).
- */
+/** Whether `value` is an error of this package, from either build (`instanceof` fails across the
+ * ESM and CommonJS copies; this does not). Subclasses keep their `name` ("IntercomNotFoundError", …). */
 export function isIntercomError(value: unknown): value is IntercomError {
   return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
@@ -58,10 +51,7 @@ export interface ApiErrorInit extends RequestSummary {
   mayHaveBeenApplied?: boolean;
 }
 
-/**
- * What a message says when a write may have taken effect: POST and PATCH are not repeated after
- * such a failure unless the caller opted in, since a repeat could duplicate the write.
- */
+/** What a message says when a write may have taken effect (a repeat could duplicate a POST or PATCH). */
 function writeNote({ method, mayHaveBeenApplied }: { method: string; mayHaveBeenApplied?: boolean }): string {
   if (mayHaveBeenApplied !== true) return "";
   const name = method.toUpperCase();
@@ -88,10 +78,7 @@ export class IntercomApiError extends IntercomError {
   declare readonly url: string;
   /** The parsed JSON body, or the raw text when the body was not JSON. */
   declare readonly body: unknown;
-  /**
-   * True for a write (not a GET, HEAD, OPTIONS or read-only search) that failed with a 5xx or 408,
-   * which can come after the write was done: look before repeating it.
-   */
+  /** True for a write (not a read or a search) that failed with a 5xx or 408: look before repeating it. */
   declare readonly mayHaveBeenApplied: boolean;
   constructor(init: ApiErrorInit) {
     const { status, headers, method, path, url, body } = init;
@@ -236,15 +223,11 @@ export class IntercomConnectionError extends IntercomError {
   declare readonly method: string;
   declare readonly url: string;
   declare readonly attempts: number;
-  /**
-   * A write whose connection failed after it may have reached Intercom (a reset, a body cut off).
-   * False for reads and for failures before anything was sent (connection refused, unknown host).
-   */
+  /** A write whose connection failed once it may have reached Intercom (not refused, not an unknown host). */
   declare readonly mayHaveBeenApplied: boolean;
   constructor(init: ConnectionErrorInit) {
     const { method, url, attempts, cause } = init;
-    const reason = cause instanceof Error ? (causeCode(cause) ?? cause.message) : String(cause);
-    const message = `${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason}`;
+    const message = `${method} ${url} could not reach Intercom (attempt ${attempts}): ${reason(cause)}`;
     super(message + writeNote(init), { cause });
     Object.assign(this, { method, url, attempts, mayHaveBeenApplied: init.mayHaveBeenApplied === true });
   }
@@ -287,9 +270,10 @@ function describeBody(body: unknown, headers: Headers, status: number): string {
   return `non-JSON body (${type}): ${text.slice(0, 200) || "(markup only)"}`;
 }
 
-function causeCode(error: Error): string | undefined {
-  const inner = (error as { cause?: unknown }).cause;
-  if (!(inner instanceof Error)) return undefined;
-  const code = innerCode(error);
-  return code !== undefined ? `${code} (${inner.message})` : inner.message;
+/** What fetch threw, for a message: undici's "fetch failed" TypeError says why in its cause. */
+function reason(thrown: unknown): string {
+  if (!(thrown instanceof Error)) return String(thrown);
+  if (!(thrown.cause instanceof Error)) return thrown.message;
+  const code = innerCode(thrown);
+  return code !== undefined ? `${code} (${thrown.cause.message})` : thrown.cause.message;
 }

@@ -1,5 +1,4 @@
-// createIntercom's options: their types (each with its @default), checked and resolved once per
-// client. An unknown key, a wrong type or a number out of range is an IntercomError here.
+// createIntercom's options: their types (each with its @default), checked and resolved once per client.
 import { defaults, SDK_NAME, SDK_VERSION } from "./defaults.js";
 import { IntercomError } from "./errors.js";
 import type {
@@ -18,11 +17,8 @@ import { checkNumber, names } from "./internal/check.js";
 /** A custom fetch: given a Request per attempt (and openapi-fetch's requestInitExt, on Node). */
 export type FetchLike = (input: Request, init?: Record<string, unknown>) => Promise<Response>;
 
-/**
- * RequestInit's fields, which createClient takes beside its own and gives to every Request, each
- * with the platform's default. A call's own `body`, `method` and `signal` replace the client's;
- * `redirect` is always "manual" (redirects are never followed, so the token stays on its host).
- */
+/** RequestInit's fields, given to every Request (each with the platform's default). A call's own `body`,
+ * `method` and `signal` replace the client's; `redirect` is always "manual" (the token stays on its host). */
 export type RequestInitOptions = Pick<
   RequestInit,
   | "body"
@@ -56,17 +52,11 @@ export interface IntercomOptions<Version extends string> extends RequestInitOpti
   retry?: RetryOptions;
   /** Per-attempt timeout in ms, covering the whole body. @default 30000 */
   timeoutMs?: number;
-  /**
-   * The largest response body read, in bytes; a larger one fails the call with
-   * IntercomInvalidResponseError (`parseAs: "stream"` is not read).
-   * @default 67108864 (64 MiB)
-   */
+  /** The largest response body read, in bytes: a larger one is an IntercomInvalidResponseError
+   * (`parseAs: "stream"` is not read). @default 67108864 (64 MiB) */
   maxResponseBytes?: number;
-  /**
-   * A custom fetch (an undici dispatcher, instrumentation, a test double), called once per attempt
-   * with a Request that carries auth. A per-call `fetch` replaces it for that call.
-   * @default globalThis.fetch
-   */
+  /** A custom fetch (an undici dispatcher, instrumentation, a test double), called per attempt with a
+   * Request that carries auth; a call's own `fetch` replaces it. @default globalThis.fetch */
   fetch?: FetchLike;
   /** Extra headers on every request (openapi-fetch's; `null` removes one). @default none */
   headers?: HeadersOptions;
@@ -82,12 +72,9 @@ export interface IntercomOptions<Version extends string> extends RequestInitOpti
   pathSerializer?: PathSerializer;
   /** openapi-fetch's: the second argument of every fetch on Node (an undici `dispatcher`). @default undefined */
   requestInitExt?: Record<string, unknown>;
-  /**
-   * Pacing under Intercom's rate limits: attempts are held once the window's budget is spent and
-   * released at its reset. A store such as createRedisRateLimitStore (intercom-fetch/redis) shares
-   * the window across processes; `false` turns pacing off.
-   * @default {} (in-process, shared by the clients of one app in this process)
-   */
+  /** Pacing under Intercom's rate limits: once the window's budget is spent, attempts wait for its reset.
+   * A store such as createRedisRateLimitStore shares the window across processes; `false` turns it off.
+   * @default {} (in-process, shared by the clients of one app in this process) */
   rateLimit?: RateLimitOptions | false;
 }
 

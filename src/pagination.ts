@@ -1,6 +1,4 @@
-// One algorithm for every paginated operation. The generated metadata says, per path, which
-// method to call, where the items are, how the next page is asked for and whether pages.next is a
-// URL (paginationWalks, the runtime's compact copy of paginatedOperations); this file only walks.
+// One algorithm for every paginated operation, walked as the generated paginationWalks describes it.
 import type { OkStatus } from "openapi-typescript-helpers";
 import type { StatusContent } from "./fetch-types.js";
 import { IntercomError, IntercomPaginationError, type PageCursor } from "./errors.js";
@@ -15,8 +13,7 @@ export type PaginationStyle<A extends Api> = A["paginated"][PaginatedPath<A>]["s
 type OperationOf<A extends Api, P extends PaginatedPath<A>> = A["paths"][P][A["paginated"][P]["method"] &
   keyof A["paths"][P]];
 
-// The value at a path of keys. Over a union (a response that is one object or a list of them) only
-// the members that have the path count: the list branch is the one a page's items come from.
+// The value at a path of keys; over a union, only the members with that path count (the list branch).
 type At<T, Keys extends readonly string[]> = Keys extends readonly [
   infer Head extends string,
   ...infer Rest extends string[],
@@ -41,16 +38,9 @@ export type ItemOf<A extends Api, P extends PaginatedPath<A>> =
 export interface PaginateOptions {
   /** Stop after this many items, without requesting a further page. @default no limit */
   maxItems?: number;
-  /**
-   * Request at most this many pages: past them the walk throws an `IntercomPaginationError` whose
-   * `cursor` resumes at the next page (`maxItems` ends quietly). A bound on a list that never ends.
-   * @default no cap (a list is as long as the server says; Intercom's can hold millions of items)
-   */
+  /** Request at most this many pages, then throw an IntercomPaginationError that resumes. @default no cap */
   maxPages?: number;
-  /**
-   * Resume from a saved cursor (`paginator.cursor`, `page.nextCursor` or a thrown error's `cursor`).
-   * @default { first: true }, the request as given
-   */
+  /** Resume from a cursor (paginator.cursor, page.nextCursor, error.cursor). @default { first: true } */
   cursor?: PageCursor;
 }
 
@@ -75,18 +65,9 @@ export interface PageFetcher {
 }
 
 export interface PageRequest {
-  params?: {
-    path?: Record<string, unknown>;
-    query?: Record<string, unknown>;
-    header?: Record<string, unknown>;
-  };
+  params?: Partial<Record<"path" | "query" | "header", Record<string, unknown>>>;
   body?: unknown;
   [key: string]: unknown;
-}
-
-async function nextValue<T>(iterator: AsyncIterator<T>): Promise<T | undefined> {
-  const step = await iterator.next();
-  return step.done ? undefined : step.value;
 }
 
 /** One pagination style: its cursor's key, how a cursor goes into a request, how the next is read. */
@@ -96,8 +77,7 @@ interface Style {
   request(init: PageRequest, position: Record<string, unknown>): PageRequest;
   /** The next page's cursor, read from this page alone: the last page never costs a request. */
   next(page: PageBody, current: PageCursor, itemCount: number, operation: string): PageCursor | undefined;
-  /** A scroll: the same cursor comes back for every page (not a loop, as it is elsewhere), and a
-   * page cannot be asked for twice (a resume inside one starts at the next page). */
+  /** A scroll: the same cursor comes back for every page (not a loop), and no page can be asked for twice. */
   scroll?: true;
 }
 
@@ -113,8 +93,7 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
   const next = pages["next"];
   const after = isRecord(next) ? next["starting_after"] : undefined;
   if (typeof after === "string" && after !== "") return { starting_after: after };
-  // A link where this list's description (and the evidence) has starting_after: stopping would
-  // drop the rest silently, and following it would guess at a shape nobody has seen.
+  // A link in a starting_after list: stopping would drop the rest silently, following it would guess.
   if (typeof next === "string" && next !== "") {
     throw new IntercomPaginationError(
       `${operation}: pages.next is a URL, but this list pages by starting_after; the rest is not ` +
@@ -131,13 +110,10 @@ const startingAfter: Style["next"] = ({ pages }, _current, _count, operation) =>
   return undefined;
 };
 
-const nextLink = ({ pages }: PageBody): PageCursor | undefined => {
-  const next = pages["next"];
-  return typeof next === "string" && next !== "" ? { next } : undefined;
-};
+const nextLink = ({ pages: { next } }: PageBody): PageCursor | undefined =>
+  typeof next === "string" && next !== "" ? { next } : undefined;
 
-/** The request for a link: it carries path and query, so only the caller's other options (signal,
- * headers, retries) go with it. */
+/** A link carries path and query: only the caller's other options (signal, headers, …) go with it. */
 const followLink = ({ params, body: _body, ...options }: PageRequest): PageRequest =>
   params?.header ? { ...options, params: { header: params.header } } : options;
 
@@ -149,7 +125,6 @@ function nextPage({ pages }: PageBody, current: PageCursor): PageCursor | undefi
   return pages["next"] ? { page: page + 1 } : undefined;
 }
 
-/** The caller's JSON body (an object), with `fields` over it. */
 const inBody = (init: PageRequest, fields: Record<string, unknown>): PageRequest => ({
   ...init,
   body: { ...(isRecord(init.body) ? init.body : {}), ...fields },
@@ -171,7 +146,6 @@ const STYLES: Record<"cursor" | "search" | "page" | "body-page" | "link" | "scro
   // A POST that takes its page number in the JSON body (searchActivityLogs, from 2.16 on).
   "body-page": { key: "page", request: inBody, next: nextPage },
   link: { key: "next", request: followLink, next: nextLink },
-  // Intercom repeats the same scroll_param for a whole scroll, and a scroll page cannot be fetched twice.
   scroll: {
     key: "scroll_param",
     request: inQuery,
@@ -211,8 +185,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
     }
     const [method, name, items, url] = entry.split(" ") as [string, keyof typeof STYLES, string, string?];
     const style = STYLES[name];
-    // pages.next may be the next page's URL, followed (and resumed from as `{ next }`); a
-    // page-numbered list walks by number even so, which works behind any baseUrl.
+    // A URL in pages.next is followed (resumed as `{ next }`), but page numbers work behind any baseUrl.
     const links = url !== undefined && style.key !== "page";
     this.#walk = { method, style, items: items.split("."), links };
     if (cursor !== undefined) {
@@ -230,22 +203,20 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
     this.#cursor = cursor ?? { first: true };
   }
 
-  /** Where to resume: after the last item (or page, with pages()) handed out; after a failure, the
-   * page that failed. Undefined once the walk is done. */
+  /** Where to resume: after the last item (or page) handed out, or the failed page; undefined when done. */
   get cursor(): PageCursor | undefined {
     return this.#cursor;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<A, P>> {
     const pages = this.pages();
-    // One binding, emptied before each wait for the next page: a suspended generator keeps what
-    // its variables hold, and the previous page would otherwise live on through the next request.
-    let page: Page<A, P> | undefined;
+    // Emptied before each wait for the next page, or the suspended generator keeps the last one alive.
+    let page: Page<A, P> | void;
     try {
       for (;;) {
         page = undefined;
-        page = await nextValue(pages);
-        if (page === undefined) return;
+        page = (await pages.next()).value;
+        if (!page) return;
         const skip = page.cursor.skip ?? 0;
         for (let i = 0; i < page.items.length; i++) {
           this.#cursor = i + 1 < page.items.length ? { ...page.cursor, skip: skip + i + 1 } : page.nextCursor;
@@ -267,11 +238,8 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
     while (cursor !== undefined && remaining > 0) {
       this.#cursor = cursor;
       if (requested++ >= this.#maxPages) {
-        const error = new IntercomPaginationError(
-          `${this.#path}: the list goes on past maxPages (${this.#maxPages} pages); resume from error.cursor`,
-        );
-        error.cursor = cursor;
-        throw error;
+        const message = `${this.#path}: the list goes on past maxPages (${this.#maxPages} pages)`;
+        throw Object.assign(new IntercomPaginationError(`${message}; resume from error.cursor`), { cursor });
       }
       // eslint-disable-next-line no-useless-assignment -- read by the GC: see the item iterator
       page = undefined;
@@ -286,19 +254,16 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
   private async page(cursor: PageCursor, remaining: number, seen: Set<string>): Promise<Page<A, P>> {
     let data: unknown, response: Response, all: unknown[], next: PageCursor | undefined;
     const { style, links } = this.#walk;
-    // Any failure on this page (the request, or a page that cannot be read) carries the cursor
-    // to retry it from: none of its items was handed out.
+    // A failure on this page carries its cursor, to retry it from: none of its items was handed out.
     try {
       ({ data, response } = await this.fetch(cursor));
       all = itemsAt(data, this.#walk.items, this.#path);
       const body = isRecord(data) ? data : {};
       const page = { body, pages: isRecord(body["pages"]) ? body["pages"] : {} };
-      // An empty page ends the walk, whatever total_pages or a fresh cursor says: a server answering
-      // empty pages (1,000 for total_pages: 1000, or new cursors forever) has nothing more to give.
-      next =
-        all.length === 0
-          ? undefined
-          : ((links ? nextLink(page) : undefined) ?? style.next(page, cursor, all.length, this.#path));
+      // An empty page ends the walk whatever total_pages or a new cursor says: they may go on forever.
+      if (all.length > 0) {
+        next = (links && nextLink(page)) || style.next(page, cursor, all.length, this.#path);
+      }
       if (next && !style.scroll) {
         const key = JSON.stringify(next);
         if (seen.has(key)) {
@@ -310,8 +275,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
       }
     } catch (error) {
       if (error instanceof IntercomError) {
-        // What the error says of the walk has the token scrubbed, its cursor too (a `next` link
-        // that echoes the token is then not resumable from the error: it is not logged either).
+        // The token is scrubbed from message and cursor (a link that echoes it is then not resumable).
         const { scrub } = this.#client;
         error.message = scrub(error.message);
         const entries = Object.entries(cursor).map(([k, v]) => [k, typeof v === "string" ? scrub(v) : v]);
@@ -337,8 +301,7 @@ export class Paginator<A extends Api, P extends PaginatedPath<A>> implements Asy
   }
 }
 
-function itemsAt(data: unknown, path: readonly string[], operation: string): unknown[] {
-  let at: unknown = data;
+function itemsAt(at: unknown, path: readonly string[], operation: string): unknown[] {
   for (const key of path) at = isRecord(at) ? at[key] : undefined;
   // A page without its items array is not an empty page: ending the walk there would lose items.
   if (!Array.isArray(at)) {
@@ -349,7 +312,6 @@ function itemsAt(data: unknown, path: readonly string[], operation: string): unk
   return at;
 }
 
-/** Refuses a count that is given but is not a whole number >= `min`. */
 function checkCount(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
     throw new IntercomError(`${name} must be a whole number >= ${min}, got ${String(value)}`);

@@ -14,11 +14,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Longest server-requested wait honoured, in ms; longer fails fast. @default 30000 */
   maxRetryAfterMs?: number;
-  /**
-   * Also retry POST/PATCH on 408/5xx, timeouts and connection errors. Only safe when a duplicate
-   * write is harmless: Intercom may have processed the first attempt.
-   * @default false
-   */
+  /** Also retry POST/PATCH on 408/5xx, timeouts and connection errors (it may write twice). @default false */
   retryNonIdempotent?: boolean;
 }
 
@@ -27,21 +23,16 @@ export type RetryPolicy = Required<RetryOptions>;
 /** readOnly: an operation known to only read, though its method is POST (the searches). */
 type Attempted = { method: string; readOnly?: boolean | undefined };
 
-/** Methods that can be repeated without a second side effect. */
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** Methods that never change anything; with PUT and DELETE, those that can be repeated safely. */
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([...READ_METHODS, "PUT", "DELETE"]);
 /** Transient failures that may have happened after the server acted: idempotent methods only. */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
-/** Methods that never change anything. */
-const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Connection failures that happen before a byte of the request is sent. */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
-/**
- * The one rule for "may have been applied": a write (not a read, nor a search sent as POST) whose
- * outcome does not prove it was not: a 2xx (done, whatever its body says), a 408 or 5xx, a timeout,
- * or a connection that failed after the request may have left. A 429 and the other 3xx/4xx are
- * answered before anything is done.
- */
+/** The one rule for "may have been applied": a write (not a read, nor a search sent as POST) that got a
+ * 2xx, 408 or 5xx, timed out, or lost its connection after it may have left (a 429, 3xx, 4xx: not done). */
 export function mayHaveBeenApplied(request: Attempted, outcome: AttemptOutcome): boolean {
   if (request.readOnly === true || READ_METHODS.has(request.method.toUpperCase())) return false;
   if (outcome.kind === "timeout") return true;
@@ -58,11 +49,7 @@ const RETRY_OPTIONS = names<keyof RetryOptions>()(
   "maxRetries initialDelayMs maxDelayMs maxRetryAfterMs retryNonIdempotent",
 );
 
-/**
- * `base` (the defaults, or a client's policy) with a caller's `retry` options and `maxRetries`
- * shorthand over it, each checked as createIntercom's own options are: a misspelt key, a string
- * where a boolean belongs or a number out of range is an IntercomError naming `where`.
- */
+/** `base` (the defaults or a client's policy) with a caller's `retry` and `maxRetries` over it, checked. */
 export function resolvePolicy(
   where: string,
   retry: unknown,
@@ -85,7 +72,6 @@ export function resolvePolicy(
       `${where}: retry option retryNonIdempotent must be true or false, got ${JSON.stringify(policy.retryNonIdempotent)}`,
     );
   }
-  // A count of retries, then three delays (each one a timer's).
   checkNumber("retry option maxRetries", policy.maxRetries, { whole: true, unit: "" });
   for (const key of ["initialDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
     checkNumber(`retry option ${key}`, policy[key]);
@@ -102,10 +88,7 @@ export type RetryDecision =
   | { retry: true; delayMs: number }
   | { retry: false; reason: "success" | "not-retryable" | "exhausted" | "wait-too-long"; waitMs?: number };
 
-/**
- * Decides whether attempt number `attempt` (1-based) is followed by another, and after how long.
- * `now` and `random` are parameters so that the policy is a pure function.
- */
+/** Whether attempt `attempt` (1-based) is followed by another, and when (`now`, `random`: it is pure). */
 export function decideRetry(
   policy: RetryPolicy,
   request: Attempted,

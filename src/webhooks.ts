@@ -1,6 +1,5 @@
-// Intercom webhook notifications: checking X-Hub-Signature and reading the envelope. Web Crypto
-// and TextEncoder only (no node: modules), so that it runs in Node, browsers and edge runtimes.
-// https://developers.intercom.com/docs/webhooks/setting-up-webhooks (signed notifications)
+// Intercom webhook notifications: checking X-Hub-Signature (Web Crypto, no node: modules, so it runs
+// anywhere) and reading the envelope. https://developers.intercom.com/docs/webhooks/setting-up-webhooks
 import { IntercomError, IntercomWebhookPayloadError, IntercomWebhookSignatureError } from "./errors.js";
 import { isRecord } from "./internal/values.js";
 import { hex, subtleCrypto } from "./internal/digest.js";
@@ -30,10 +29,8 @@ export interface WebhookPing {
 }
 
 /** `data.item` of `*.deleted` topics: identifying fields only, not the object. */
-export interface WebhookDeletedItem {
-  type?: string;
+export interface WebhookDeletedItem extends WebhookItem {
   id: string;
-  [key: string]: unknown;
 }
 
 /** `data.item` of `company.contact.attached` / `.detached`: the company and the contact. */
@@ -76,80 +73,60 @@ interface NotificationOf<T extends string, Item> {
   self: string | null | undefined;
 }
 
-/**
- * Intercom's notification envelope ("Notification Object"), `data.item` typed by topic: narrow on
- * `topic` (`if (n.topic === "contact.user.created") n.data.item.email`); one topic's is
- * `IntercomWebhookNotification<"ticket.created">`. The envelope is checked when parsed, the item is
- * not validated. A topic added after this package (not in WebhookTopics) still parses: a `switch`
- * on `topic` sees it in `default`, and its item is best read as a `WebhookItem`.
- */
+/** Intercom's notification envelope, `data.item` typed by topic: narrow on `topic`; one topic's is
+ * `IntercomWebhookNotification<"ticket.created">`. The item is not validated. A topic newer than this
+ * package still parses: a `switch` on `topic` sees it in `default` (read its item as a `WebhookItem`). */
 export type IntercomWebhookNotification<A extends Api, T extends WebhookTopic<A> = WebhookTopic<A>> = {
   [K in T]: NotificationOf<K, A["webhooks"][K]>;
 }[T];
 
 const SIGNATURE_PATTERN = /^sha1=([0-9a-f]{40})$/i;
 
-/** The one signature value of a header, or why there is none (said by verifyWebhook's error). */
-function signatureOf(signature: unknown): { value: string } | { problem: string } {
+/** Why `signature` does not sign `body` (verifyWebhook's error says it), or undefined when it does. */
+async function signatureProblem(body: WebhookBody, signature: unknown, clientSecret: string) {
+  const expected = await webhookSignature(body, clientSecret);
   const header = WEBHOOK_SIGNATURE_HEADER;
   // A framework's list of the header's values: one is the header; several are not Intercom's.
-  if (Array.isArray(signature) && signature.length === 1) return signatureOf(signature[0]);
+  while (Array.isArray(signature) && signature.length === 1) signature = signature[0];
   if (Array.isArray(signature) && signature.length > 1) {
-    return { problem: `The webhook has ${signature.length} ${header} headers; Intercom sends one.` };
+    return `The webhook has ${signature.length} ${header} headers; Intercom sends one.`;
   }
-  // Absent, empty, or an empty list.
   if (signature === null || signature === undefined || signature === "" || Array.isArray(signature)) {
-    return { problem: `The webhook has no ${header} header.` };
+    return `The webhook has no ${header} header.`;
   }
   if (typeof signature !== "string") {
-    return { problem: `The webhook's ${header} is not a string (got a ${typeof signature}).` };
+    return `The webhook's ${header} is not a string (got a ${typeof signature}).`;
   }
-  return { value: signature };
+  const given = SIGNATURE_PATTERN.exec(signature.trim())?.[1]?.toLowerCase();
+  if (given === undefined) return `The webhook's ${header} is not "sha1=" followed by 40 hex digits.`;
+  // Both are 40 hex digits here: every one is compared, whatever the first difference.
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  if (difference === 0) return undefined;
+  return `The webhook's ${header} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`;
 }
 
-/**
- * True when `signature` (X-Hub-Signature: `sha1=` and the hex HMAC-SHA1 of the raw body, keyed with
- * the app's client secret) matches, compared in constant time. False for a missing or malformed
- * header (several values, not a string); throws only for an empty secret. The secret is trimmed:
- * a newline left by an env file would otherwise reject every delivery.
- */
+/** True when `signature` (`sha1=` and the hex HMAC-SHA1 of the raw body keyed with the client secret)
+ * matches, compared in constant time; false for a missing or malformed header. Throws only for an
+ * empty secret; the secret is trimmed (an env file's newline would otherwise reject every delivery). */
 export async function verifyWebhookSignature(
   body: WebhookBody,
   /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
   signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<boolean> {
-  const expected = await webhookSignature(body, clientSecret);
-  const header = signatureOf(signature);
-  const given = "value" in header ? SIGNATURE_PATTERN.exec(header.value.trim())?.[1] : undefined;
-  if (given === undefined) return false;
-  // Both are 40 hex digits here: every one is compared, whatever the first difference.
-  const lower = given.toLowerCase();
-  let difference = 0;
-  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ lower.charCodeAt(i);
-  return difference === 0;
+  return (await signatureProblem(body, signature, clientSecret)) === undefined;
 }
 
-/**
- * Verifies the signature, then reads the envelope. Throws IntercomWebhookSignatureError for a bad
- * or missing signature, IntercomWebhookPayloadError when the body is not a notification.
- */
+/** Verifies the signature (else IntercomWebhookSignatureError), then parses as parseWebhookNotification. */
 export async function verifyWebhook<A extends Api>(
   body: WebhookBody,
   /** As frameworks hand it over: a string, or an array of the values received (Node's headers). */
   signature: string | readonly string[] | null | undefined,
   clientSecret: string,
 ): Promise<IntercomWebhookNotification<A>> {
-  if (!(await verifyWebhookSignature(body, signature, clientSecret))) {
-    const header = signatureOf(signature);
-    throw new IntercomWebhookSignatureError(
-      "problem" in header
-        ? header.problem
-        : SIGNATURE_PATTERN.test(header.value.trim())
-          ? `The webhook's ${WEBHOOK_SIGNATURE_HEADER} does not match its body: it was not signed with this client secret, or the body was changed (verify the raw body, before any JSON parsing).`
-          : `The webhook's ${WEBHOOK_SIGNATURE_HEADER} is not "sha1=" followed by 40 hex digits.`,
-    );
-  }
+  const problem = await signatureProblem(body, signature, clientSecret);
+  if (problem !== undefined) throw new IntercomWebhookSignatureError(problem);
   return parseWebhookNotification<A>(body);
 }
 
@@ -167,27 +144,20 @@ export async function verifyWebhookRequest<A extends Api>(
   return verifyWebhook<A>(body, request.headers.get(WEBHOOK_SIGNATURE_HEADER), clientSecret);
 }
 
-/**
- * Reads a notification envelope without checking its signature (for bodies verified elsewhere).
- * Throws IntercomWebhookPayloadError for anything that is not one.
- */
+/** Reads an envelope without checking its signature; IntercomWebhookPayloadError for anything else. */
 export function parseWebhookNotification<A extends Api>(body: WebhookBody): IntercomWebhookNotification<A> {
-  let text: string;
+  let json: unknown;
   try {
-    // A leading BOM is dropped from a string as TextDecoder drops it from bytes: the signature
-    // covers it either way (it is part of the raw body), JSON.parse would refuse it.
-    text =
+    // A string's BOM is dropped as TextDecoder drops it from bytes (it is signed; JSON.parse refuses it).
+    const text =
       typeof body === "string"
         ? body.replace(/^\uFEFF/, "")
         : new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new IntercomWebhookPayloadError("The webhook body is not UTF-8 text.");
-  }
-  let json: unknown;
-  try {
     json = JSON.parse(text);
-  } catch {
-    throw new IntercomWebhookPayloadError("The webhook body is not JSON.");
+  } catch (error) {
+    // The decoder throws a TypeError, JSON.parse a SyntaxError.
+    const problem = error instanceof TypeError ? "not UTF-8 text" : "not JSON";
+    throw new IntercomWebhookPayloadError(`The webhook body is ${problem}.`);
   }
   if (!isRecord(json)) throw new IntercomWebhookPayloadError("The webhook body is not a JSON object.");
   if (json["type"] !== "notification_event") {
@@ -199,71 +169,55 @@ export function parseWebhookNotification<A extends Api>(body: WebhookBody): Inte
   if (!isRecord(data) || !isRecord(data["item"])) {
     throw new IntercomWebhookPayloadError("The notification has no data.item object.");
   }
-  // The envelope is checked; `data.item` is typed from the topic, not validated against it.
+  for (const field of ["id", "topic", "app_id"]) {
+    if (typeof json[field] !== "string" || json[field] === "") {
+      throw new IntercomWebhookPayloadError(`The notification's ${field} is missing or not a string.`);
+    }
+  }
   return {
     type: "notification_event",
-    id: required(json, "id"),
-    topic: required(json, "topic"),
-    app_id: required(json, "app_id"),
+    id: json["id"],
+    topic: json["topic"],
+    app_id: json["app_id"],
     data: { type: typeof data["type"] === "string" ? data["type"] : "", item: data["item"] },
     created_at: optional(json, "created_at", "number"),
     first_sent_at: optional(json, "first_sent_at", "number"),
     delivery_attempts: optional(json, "delivery_attempts", "number"),
     delivered_at: optional(json, "delivered_at", "number"),
     delivery_status: optional(json, "delivery_status", "string"),
-    links: optional(json, "links", "object") as Record<string, unknown> | undefined,
+    links: optional(json, "links", "object"),
     self: json["self"] === null ? null : optional(json, "self", "string"),
   } as IntercomWebhookNotification<A>;
 }
 
-function required(json: Record<string, unknown>, field: string): string {
-  const value = json[field];
-  if (typeof value !== "string" || value === "") {
-    throw new IntercomWebhookPayloadError(`The notification's ${field} is missing or not a string.`);
-  }
-  return value;
-}
-
-function optional<T extends "number" | "string" | "object">(
-  json: Record<string, unknown>,
-  field: string,
-  type: T,
-): (T extends "number" ? number : T extends "string" ? string : object) | undefined {
+function optional(json: Record<string, unknown>, field: string, type: "number" | "string" | "object") {
   const value = json[field];
   if (value === undefined || value === null) return undefined;
   const ok = type === "object" ? isRecord(value) : typeof value === type;
   if (!ok || (type === "number" && !Number.isFinite(value))) {
     throw new IntercomWebhookPayloadError(`The notification's ${field} is not a ${type}.`);
   }
-  return value as never;
-}
-
-function webCrypto(): SubtleCrypto {
-  const subtle = subtleCrypto();
-  if (!subtle) {
-    throw new IntercomError(
-      "Web Crypto (globalThis.crypto.subtle) is not available: it needs Node 20+, a browser in a secure context, or an edge runtime.",
-    );
-  }
-  return subtle;
+  return value;
 }
 
 /** The hex HMAC-SHA1 of the raw body keyed with the (trimmed) client secret: what Intercom sends as
  * `X-Hub-Signature: sha1=<this>` (intercom-fetch/testing's signWebhook signs with it too). */
 export async function webhookSignature(body: WebhookBody, clientSecret: string): Promise<string> {
-  const key = await hmacKey(clientSecret);
-  return hex(await webCrypto().sign("HMAC", key, bodyBytes(body)));
-}
-
-async function hmacKey(clientSecret: string): Promise<CryptoKey> {
   const secret = typeof clientSecret === "string" ? clientSecret.trim() : "";
   if (secret === "") {
     throw new IntercomError(
       "A webhook client secret is needed: the app's client_secret from the Developer Hub.",
     );
   }
+  const subtle = subtleCrypto();
+  if (!subtle) {
+    throw new IntercomError(
+      "Web Crypto (globalThis.crypto.subtle) is not available: it needs Node 20+, a browser in a secure context, or an edge runtime.",
+    );
+  }
   const bytes = new TextEncoder().encode(secret);
-  return webCrypto().importKey("raw", bytes, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const key = await subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  return hex(await subtle.sign("HMAC", key, bodyBytes(body)));
 }
 
 function bodyBytes(body: WebhookBody): Uint8Array<ArrayBuffer> {
