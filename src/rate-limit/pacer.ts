@@ -68,10 +68,8 @@ export function createRateLimitPacer(
   const max = options.maxConcurrency ?? Infinity;
   checkNumber("rateLimit.maxConcurrency", max, { min: 1, max: Infinity, whole: max !== Infinity, unit: "" });
   // Defaults for absent options only: null is not a number of ms.
-  const {
-    storeTimeoutMs = defaults.rateLimit.storeTimeoutMs,
-    storeRetryMs = defaults.rateLimit.storeRetryMs,
-  } = options;
+  const d = defaults.rateLimit;
+  const { storeTimeoutMs = d.storeTimeoutMs, storeRetryMs = d.storeRetryMs } = options;
   checkNumber("rateLimit.storeTimeoutMs", storeTimeoutMs);
   checkNumber("rateLimit.storeRetryMs", storeRetryMs);
   if (options.key !== undefined && (typeof options.key !== "string" || options.key === "")) {
@@ -92,17 +90,14 @@ export function createRateLimitPacer(
 
   const queue: { deadline: number; start(slot: Slot, delayMs?: number): void }[] = [];
   let inFlight = 0;
-  /** Attempts in flight under the shared store's grants: a fallback counts them against its window. */
-  let sharedOut = 0;
-  /** The rate-limit headers already reported as ignored. */
-  const ignored = new Set<string>();
+  let sharedOut = 0; // in flight under the shared store's grants: a fallback counts them too
+  const ignored = new Set<string>(); // the rate-limit headers already reported as ignored
   let pumping = false;
-  /** Something changed while the pump was asking the store: ask again before sleeping. */
-  let again = false;
+  let again = false; // something changed while the pump asked the store: ask again before sleeping
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerDue = 0;
-  /** The shared store failed: the in-process one paces, and every storeRetryMs one acquire asks the
-   * shared one in the background whether it is back (no call waits on a store that is down). */
+  // The shared store is down: the in-process one paces, and every storeRetryMs one acquire asks the
+  // shared one in the background whether it is back (no call waits on a store that is down).
   let down = false;
   let retryAt = 0;
   let asking = false;
@@ -326,10 +321,7 @@ function warn(event: RateLimitEvent): void {
  * timeout is checked one turn later: timers run before I/O, and a stalled process would otherwise
  * time out a reply already waiting in its socket.
  */
-function withTimeout<T>(
-  work: () => T | Promise<T>,
-  ms: number,
-): Promise<T> & { late: Promise<T | undefined> } {
+function withTimeout<T>(work: () => T | Promise<T>, ms: number) {
   const answer = Promise.resolve().then(work);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -39,55 +39,37 @@ export interface RateLimitStore {
   report(key: string, report: AttemptReport): void | Promise<void>;
 }
 
-/** The window tag of a probe grant (one attempt while no window is live; its answer tells the next). */
-export const PROBE = "probe";
-/** How long a probe holds the way (its answer may never come). */
-export const PROBE_LEASE_MS = 1_000;
-/** After a probe that found no new window: when the next one goes. */
-export const PROBE_RETRY_MS = 100;
-/** How often a caller that waits on another process's probe asks again. */
-export const PROBE_POLL_MS = 10;
+export const PROBE = "probe"; // the window of a probe grant: one attempt while no window is live
+export const PROBE_LEASE_MS = 1_000; // how long a probe holds the way (its answer may never come)
+export const PROBE_RETRY_MS = 100; // after a probe that found no new window, the next one's delay
+export const PROBE_POLL_MS = 10; // how often a caller waiting on another process's probe asks again
 /** The longest wait handed out: asking again costs a store call, a wrong wait holds every call. */
 export const MAX_WAIT_MS = 60_000;
-/** How long the in-process store keeps an idle app's record (as the Redis store's ttlMs). */
-const IDLE_MS = 600_000;
-/**
- * A reset this much earlier than the record's (s) is the server's current window, not a late answer:
- * the record's reset (in range but far ahead) was wrong, and would otherwise hold pacing until it came.
- */
+const IDLE_MS = 600_000; // the in-process store drops an app's record idle this long (as Redis's ttlMs)
+/** A reset this much earlier than the record's (s) is the server's window, not a late answer: the
+ * record's (in range but far ahead) was wrong, and would otherwise hold pacing until it came. */
 export const REWIND_S = 600;
-/** The in-process store sweeps idle records when it has doubled since the last sweep, from this size. */
-const SWEEP_FROM = 1024;
+const SWEEP_FROM = 1024; // idle records are swept when the map has doubled since the last sweep
 
 interface WindowRecord {
-  /** X-RateLimit-Reset of the live window, epoch seconds. */
-  reset?: number;
+  reset?: number; // X-RateLimit-Reset of the live window (epoch s)
   remaining: number;
-  /** Grants of this window not yet reported. */
-  reserved: number;
-  /** Grants of the previous window not yet reported: they may reach the server in this one. */
-  reservedBefore: number;
+  reserved: number; // grants of this window not yet reported
+  reservedBefore: number; // the previous window's: they may reach the server in this one
   previousReset?: number;
-  /** No probe before this time (ms, the store's clock). */
-  probeUntil: number;
-  /** A probe is out: it counts against whichever window its answer finds. */
-  probeOut?: boolean;
-  /** The server sends no rate-limit headers: nothing to pace by. */
-  unpaced?: boolean;
-  /** The store's clock less the server's, as its resets reveal it (ms). */
-  skew: number;
-  /** The window's length (ms), once two resets were seen. */
-  windowMs?: number;
-  /** Probes of this window that found the server still in it after our clock's end. */
-  raises: number;
-  /** Last use (ms, the store's clock). */
-  touched: number;
+  probeUntil: number; // no probe before this time (ms)
+  probeOut?: boolean; // a probe is out: it counts against whichever window its answer finds
+  unpaced?: boolean; // the server sends no rate-limit headers
+  skew: number; // the store's clock less the server's, as its resets reveal it (ms)
+  windowMs?: number; // the window's length, once two resets were seen (ms)
+  raises: number; // probes that found the server still in this window after our clock's end
+  touched?: number; // last use (ms), set on every use
 }
 
 /** A wait handed out: at least 1 ms, at most MAX_WAIT_MS, never NaN. */
 const clampWait = (ms: number): number => (ms > 1 ? Math.min(Math.ceil(ms), MAX_WAIT_MS) : 1);
 
-/** When the record's window ends by the store's clock (its reset corrected by the skew). */
+/** When the record's window ends by the store's clock. */
 const end = (record: WindowRecord): number => record.reset! * 1000 + record.skew;
 const live = (record: WindowRecord, now: number): boolean => record.reset !== undefined && now < end(record);
 
@@ -110,11 +92,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const available = Math.floor(record.remaining / (this.sharers.get(key) ?? 1)) - out;
       const granted = available > 0 ? Math.min(available, wanted) : 0;
       record.reserved += granted;
-      return {
-        granted,
-        window: available > 0 ? String(record.reset) : "",
-        waitMs: clampWait(end(record) - now),
-      };
+      const waitMs = clampWait(end(record) - now);
+      return { granted, window: available > 0 ? String(record.reset) : "", waitMs };
     }
     if (now >= record.probeUntil) {
       record.probeUntil = now + PROBE_LEASE_MS;
@@ -127,6 +106,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   report(key: string, report: AttemptReport): void {
     const now = this.now();
     const record = this.record(key, now);
+    const { window } = report;
     const slots = plausibleCount(report.slots ?? 1) ? (report.slots ?? 1) : 0;
     const remaining = report.remaining ?? -1;
     const reset = report.reset ?? NaN;
@@ -162,7 +142,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       }
       // A probe found the server still in a window our clock says is over: its clock is behind. The
       // guess grows by doubling steps up to a window: a wrong guess costs a wait, never an overrun.
-      if (report.window === PROBE && reset === record.reset && now >= end(record)) {
+      if (window === PROBE && reset === record.reset && now >= end(record)) {
         const step = Math.min(PROBE_RETRY_MS * 2 ** record.raises++, record.windowMs ?? 1000);
         record.skew = now - reset * 1000 + step;
       }
@@ -170,11 +150,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
       // No headers at all, and no window to keep: the server does not rate-limit (values out of range do).
       record.unpaced = true;
     }
-    if (report.window === String(record.reset)) record.reserved = Math.max(0, record.reserved - slots);
-    if (report.window === String(record.previousReset)) {
+    if (window === String(record.reset)) record.reserved = Math.max(0, record.reserved - slots);
+    if (window === String(record.previousReset))
       record.reservedBefore = Math.max(0, record.reservedBefore - slots);
-    }
-    if (report.window === PROBE) {
+    if (window === PROBE) {
       record.probeOut = false;
       record.probeUntil = live(record, now) || !report.responded ? 0 : now + PROBE_RETRY_MS;
     }
@@ -184,15 +163,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     let record = this.records.get(key);
     if (!record) {
       if (this.records.size >= this.sweepAt) this.sweep(now);
-      record = {
-        remaining: 0,
-        reserved: 0,
-        reservedBefore: 0,
-        probeUntil: 0,
-        skew: 0,
-        raises: 0,
-        touched: now,
-      };
+      record = { remaining: 0, reserved: 0, reservedBefore: 0, probeUntil: 0, skew: 0, raises: 0 };
       this.records.set(key, record);
     }
     record.touched = now;
@@ -202,7 +173,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** Drops records idle for IDLE_MS (a process may talk to many apps); a dropped app's next call probes. */
   private sweep(now: number): void {
     for (const [key, record] of this.records) {
-      if (now - record.touched > IDLE_MS) this.records.delete(key);
+      if (now - record.touched! > IDLE_MS) this.records.delete(key);
     }
     for (const key of this.sharers.keys()) if (!this.records.has(key)) this.sharers.delete(key);
     this.sweepAt = Math.max(SWEEP_FROM, this.records.size * 2);
