@@ -32,7 +32,6 @@ export interface RateLimitOptions {
   onEvent?: (event: RateLimitEvent) => void;
 }
 
-/** Every key of RateLimitOptions (the compiler checks the list): any other is refused. */
 const RATE_LIMIT_OPTIONS = names<keyof RateLimitOptions>()(
   "store key maxConcurrency storeTimeoutMs storeRetryMs onEvent",
 );
@@ -49,10 +48,8 @@ export interface RateLimitPacer {
   release(slot: Slot, response: { headers: Headers } | undefined): void;
 }
 
-/** Grants handed out at once are released over this span (ms), and waits end within this jitter. */
-const SPREAD_MS = 20;
-/** The longest wait a store may ask for (a window is at most a minute at Intercom). */
-const MAX_STORE_WAIT_MS = 120_000;
+const SPREAD_MS = 20; // grants given at once go out over this span (ms); waits end within this jitter
+const MAX_STORE_WAIT_MS = 120_000; // the longest wait a store may ask for (Intercom's windows: ≤ a minute)
 const UNPACED: Slot = { window: "", shared: false };
 /** One fallback per shared store: its clients in a process share it as they share the store. */
 const fallbacks = new WeakMap<RateLimitStore, MemoryRateLimitStore>();
@@ -102,9 +99,7 @@ export function createRateLimitPacer(
   let retryAt = 0;
   let asking = false;
   let key: string | undefined;
-  const keyReady = (options.key !== undefined ? Promise.resolve(options.key) : defaultKey()).then((k) => {
-    key = k;
-  });
+  const keyReady = Promise.resolve(options.key ?? defaultKey()).then((k) => (key = k));
   const stopTimer = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -139,12 +134,9 @@ export function createRateLimitPacer(
     return true;
   };
 
-  const localGrant = (wanted: number): Grant => ({
-    ...local.acquire(key!, wanted, sharedOut),
-    shared: false,
-  });
+  const localGrant = (wanted: number) => ({ ...local.acquire(key!, wanted, sharedOut), shared: false });
   /** The shared store's grant, checked (nonsense is a failure), else the in-process store's. */
-  const sharedGrant = async (wanted: number): Promise<Grant> => {
+  const sharedAcquire = async (wanted: number): Promise<Grant> => {
     const call = withTimeout(() => shared!.acquire(key!, wanted), storeTimeoutMs);
     try {
       const grant = checkGrant(await call, wanted);
@@ -199,7 +191,7 @@ export function createRateLimitPacer(
         wanted = Math.min(queue.length, max - inFlight);
         if (wanted <= 0) return;
         again = false;
-        grant = isLocal() ? localGrant(wanted) : await sharedGrant(wanted);
+        grant = isLocal() ? localGrant(wanted) : await sharedAcquire(wanted);
         handOut(grant);
       } while (grant.granted >= wanted || again);
       letThrough(Date.now() + grant.waitMs);
