@@ -9,17 +9,14 @@ export interface RateLimitState {
   resetAt: Date | undefined;
 }
 
-/**
- * How far an X-RateLimit-Reset may lie from the reader's clock, either way, in seconds: room for any
- * clock skew, while refusing a reset in ms, one that overflows a wait, or a long-gone date.
- */
+/** How far an X-RateLimit-Reset may lie from the reader's clock, either way (s): room for any skew,
+ * while refusing a reset in ms, one that overflows a wait, or a long-gone date. */
 export const RESET_RANGE_S = 86_400;
 /** X-RateLimit-Limit and -Remaining are whole numbers in [0, this): Intercom's are in the thousands. */
 export const COUNT_LIMIT = 1e9;
 
 /** A rate-limit count (limit, remaining) is plausible: a whole number in [0, COUNT_LIMIT). */
-export const plausibleCount = (value: number): boolean =>
-  Number.isInteger(value) && value >= 0 && value < COUNT_LIMIT;
+export const plausibleCount = (value: number) => Number.isInteger(value) && value >= 0 && value < COUNT_LIMIT;
 
 /** A reset (epoch seconds) is plausible: within RESET_RANGE_S of `nowMs`. */
 export const plausibleReset = (seconds: number, nowMs: number): boolean =>
@@ -49,10 +46,8 @@ export function readRateLimit(headers: Headers, now: number = Date.now()): RateL
 /** Intercom rejects a rate-limited request before processing it: safe to retry for every method. */
 export const RATE_LIMIT_STATUS = 429;
 
-/**
- * The wait the server asked for, in ms: Retry-After (whole seconds, or an IMF-fixdate; no looser
- * format), else for a 429 X-RateLimit-Reset. Never NaN nor negative.
- */
+/** The wait the server asked for, in ms: Retry-After (whole seconds, or an IMF-fixdate; no looser
+ * format), else for a 429 X-RateLimit-Reset. Never NaN nor negative. */
 export function serverRequestedWaitMs(
   headers: Headers,
   status: number | undefined,

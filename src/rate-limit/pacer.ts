@@ -1,7 +1,6 @@
-// The rate-limit pacer: holds attempts while the app's window is spent, caps attempts in flight, and
-// paces in-process while a shared store fails (docs/rate-limits.md). One queue per client: a single
-// pump asks the store for as many grants as there are waiters and hands them out in order, else
-// sleeps until the store says (with jitter). A waiter goes unpaced after maxWaitMs.
+// The rate-limit pacer (docs/rate-limits.md): holds attempts while the app's window is spent, caps
+// attempts in flight, paces in-process while a shared store fails. One queue per client: one pump
+// asks the store for a grant per waiter and hands them out in order, else sleeps until the store says.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
 import { checkNumber, names } from "../internal/check.js";
@@ -119,8 +118,7 @@ export function createRateLimitPacer(
     }
   };
   const isLocal = () => {
-    if (!shared || !down) return !shared;
-    if (!asking && Date.now() >= retryAt) {
+    if (shared && down && !asking && Date.now() >= retryAt) {
       asking = true;
       withTimeout(() => shared.acquire(key!, 1), storeTimeoutMs)
         .then((grant) => {
@@ -131,7 +129,7 @@ export function createRateLimitPacer(
         .catch(fail)
         .finally(() => (asking = false));
     }
-    return true;
+    return !shared || down;
   };
 
   const localGrant = (wanted: number) => ({ ...local.acquire(key!, wanted, sharedOut), shared: false });
@@ -308,11 +306,8 @@ function warn(event: RateLimitEvent): void {
   );
 }
 
-/**
- * The store's answer, or a StoreTimeoutError after `ms`; `late` is the answer however late. The
- * timeout is checked one turn later: timers run before I/O, and a stalled process would otherwise
- * time out a reply already waiting in its socket.
- */
+/** The store's answer, or a StoreTimeoutError after `ms`; `late` is the answer however late. Checked one
+ * turn later: timers run before I/O, and a stalled process would time out a reply in its socket. */
 function withTimeout<T>(work: () => T | Promise<T>, ms: number) {
   const answer = Promise.resolve().then(work);
   let timer: ReturnType<typeof setTimeout> | undefined;

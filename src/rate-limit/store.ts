@@ -69,7 +69,6 @@ interface WindowRecord {
 /** A wait handed out: at least 1 ms, at most MAX_WAIT_MS, never NaN. */
 const clampWait = (ms: number): number => (ms > 1 ? Math.min(Math.ceil(ms), MAX_WAIT_MS) : 1);
 
-/** When the record's window ends by the store's clock. */
 const end = (record: WindowRecord): number => record.reset! * 1000 + record.skew;
 const live = (record: WindowRecord, now: number): boolean => record.reset !== undefined && now < end(record);
 
@@ -183,17 +182,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
 /** The process's in-process store: clients of one app share its window. */
 export const processStore = new MemoryRateLimitStore();
 
+const localTokenIds = new Map<string, number>();
 /** The key of an app's window: a SHA-256 of the origin and the token (which never leaves the client). */
 export async function appKey(origin: string, token: string): Promise<string> {
   const subtle = subtleCrypto();
+  if (subtle) return hexDigest(subtle, "SHA-256", `${origin}\n${token}`, 16);
   // Without Web Crypto (an insecure origin): a per-process id, never the token; no shared store there.
-  if (!subtle) return `${origin}#${localTokenId(token)}`;
-  return hexDigest(subtle, "SHA-256", `${origin}\n${token}`, 16);
-}
-
-const localTokenIds = new Map<string, number>();
-function localTokenId(token: string): number {
-  let id = localTokenIds.get(token);
-  if (id === undefined) localTokenIds.set(token, (id = localTokenIds.size + 1));
-  return id;
+  if (!localTokenIds.has(token)) localTokenIds.set(token, localTokenIds.size + 1);
+  return `${origin}#${localTokenIds.get(token)}`;
 }
