@@ -171,9 +171,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   /** Drops records idle for IDLE_MS (a process may talk to many apps); a dropped app's next call probes. */
   private sweep(now: number): void {
-    for (const [key, record] of this.records) {
-      if (now - record.touched! > IDLE_MS) this.records.delete(key);
-    }
+    for (const [key, record] of this.records) if (now - record.touched! > IDLE_MS) this.records.delete(key);
     for (const key of this.sharers.keys()) if (!this.records.has(key)) this.sharers.delete(key);
     this.sweepAt = Math.max(SWEEP_FROM, this.records.size * 2);
   }
