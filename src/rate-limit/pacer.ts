@@ -4,7 +4,7 @@
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
 import { checkNumber, names } from "../internal/check.js";
-import { readRateLimit } from "./headers.js";
+import { readRateLimit, type RateLimitState } from "./headers.js";
 import type { AttemptReport, RateLimitStore, StoreGrant } from "./store.js";
 import { MemoryRateLimitStore, processStore } from "./store.js";
 
@@ -50,6 +50,7 @@ export interface RateLimitPacer {
 const SPREAD_MS = 20; // grants given at once go out over this span (ms); waits end within this jitter
 const MAX_STORE_WAIT_MS = 120_000; // the longest wait a store may ask for (Intercom's windows: ≤ a minute)
 const UNPACED: Slot = { window: "", shared: false };
+const NO_HEADERS: RateLimitState = { limit: undefined, remaining: undefined, resetAt: undefined };
 /** One fallback per shared store: its clients in a process share it as they share the store. */
 const fallbacks = new WeakMap<RateLimitStore, MemoryRateLimitStore>();
 
@@ -166,15 +167,13 @@ export function createRateLimitPacer(
     }
   };
 
-  const handOut = (grant: Grant) => {
-    const slot: Slot = { window: grant.window, shared: grant.shared };
-    const spread = grant.granted > 8 ? SPREAD_MS / grant.granted : 0;
+  const handOut = ({ granted, window, shared: fromShared }: Grant) => {
+    const slot: Slot = { window, shared: fromShared };
+    const spread = granted > 8 ? SPREAD_MS / granted : 0;
     let given = 0;
-    for (; given < grant.granted && queue.length > 0; given++) queue[0]!.start(slot, spread * given);
+    for (; given < granted && queue.length > 0; given++) queue[0]!.start(slot, spread * given);
     // Waiters that left while the store was asked: their grants go back.
-    if (given < grant.granted) {
-      report(slot, { window: grant.window, slots: grant.granted - given, responded: false });
-    }
+    if (given < granted) report(slot, { window, slots: granted - given, responded: false });
   };
 
   const pump = async (): Promise<void> => {
@@ -249,22 +248,16 @@ export function createRateLimitPacer(
     release(slot, response) {
       inFlight--;
       if (slot.shared) sharedOut--;
-      const seen = response && readRateLimit(response.headers);
-      const values = { Limit: seen?.limit, Remaining: seen?.remaining, Reset: seen?.resetAt };
-      for (const [name, value] of Object.entries(values)) {
+      const { limit, remaining, resetAt } = (response && readRateLimit(response.headers)) ?? NO_HEADERS;
+      for (const [name, value] of Object.entries({ Limit: limit, Remaining: remaining, Reset: resetAt })) {
         const given = value === undefined ? response?.headers.get(`x-ratelimit-${name}`) : null;
         if (typeof given === "string" && !ignored.has(name)) {
           ignored.add(name);
           say({ type: "header-ignored", header: `X-RateLimit-${name}`, value: given.slice(0, 64) });
         }
       }
-      report(slot, {
-        window: slot.window,
-        responded: response !== undefined,
-        limit: seen?.limit,
-        remaining: seen?.remaining,
-        reset: seen?.resetAt && seen.resetAt.getTime() / 1000,
-      });
+      const reset = resetAt && resetAt.getTime() / 1000;
+      report(slot, { window: slot.window, responded: response !== undefined, limit, remaining, reset });
       // A response may open a new window: ask again now rather than at the timer.
       if (queue.length > 0) void pump();
     },
