@@ -1,12 +1,7 @@
-// intercom-fetch/redis: the rate-limit store on Redis, so that every process of an app paces under
-// one window. The core never imports this file; ioredis (or any client with eval and evalsha) is
-// the user's, with their TLS, auth and cluster settings.
-//
-// One Lua script does both operations, atomically, on one hash per app. Its clock is Redis's TIME,
-// never a caller's: callers on machines whose clocks disagree share one notion of "now", and the
-// window itself is the server's X-RateLimit-Reset. Each operation is one round trip (EVALSHA; an
-// EVAL once after Redis lost its script cache, for instance on a restart).
-// The rules are the in-process store's (src/rate-limit/store.ts), kept in step by the same tests.
+// intercom-fetch/redis: the rate-limit store on Redis, so that every process of an app paces under one
+// window (docs/rate-limits.md). The core never imports it; the client (ioredis, or any with eval and
+// evalsha) is the user's. One Lua script does both operations atomically, on Redis's clock (TIME), never
+// a caller's. Its rules are the in-process store's (src/rate-limit/store.ts), checked by the same tests.
 import { IntercomError } from "./errors.js";
 import { hexDigest } from "./internal/digest.js";
 import { checkNumber } from "./internal/check.js";
@@ -18,10 +13,8 @@ import {
   PROBE_POLL_MS,
   PROBE_RETRY_MS,
   REWIND_S,
-  type AttemptReport,
-  type RateLimitStore,
-  type StoreGrant,
 } from "./rate-limit/store.js";
+import type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
 
 export type { AttemptReport, RateLimitStore, StoreGrant } from "./rate-limit/store.js";
 
@@ -41,12 +34,8 @@ export interface RedisRateLimitStoreOptions {
 }
 
 /**
- * The hash's fields: those of a WindowRecord in src/rate-limit/store.ts. Every field read, and every
- * value a report brings, is checked as the in-process store checks it: a field that is not a number,
- * is NaN or infinite, or is out of range (a reset more than RESET_RANGE_S from Redis's clock, a count
- * that is not a whole number in [0, COUNT_LIMIT), a probe lease longer than a lease) is absent, so
- * that a record written by anything else (an older version, a hand edit) cannot stall a caller; every
- * wait returned is within [1, MAX_WAIT_MS].
+ * The hash's fields are a WindowRecord's (src/rate-limit/store.ts). A field or report value that is not
+ * a number, or is out of range, is absent: a record written by anything else cannot stall a caller.
  */
 export const RATE_LIMIT_SCRIPT = `
 local key = KEYS[1]
@@ -76,8 +65,7 @@ local probe_until = within(f[4], 0, now + ${PROBE_LEASE_MS}) or 0
 local skew = within(f[6], -${RESET_RANGE_S * 1000}, ${RESET_RANGE_S * 1000}) or 0
 local window_ms = within(f[7], 1, ${2 * RESET_RANGE_S * 1000})
 local reserved_before = count(f[8]) or 0
-local probe_out = 0
-if f[10] == '1' then probe_out = 1 end
+local probe_out = f[10] == '1' and 1 or 0
 local live = reset ~= nil and now < reset * 1000 + skew
 if ARGV[1] == 'acquire' then
   local wanted = tonumber(ARGV[3])
@@ -141,9 +129,8 @@ if seen_remaining ~= nil and seen_reset ~= nil then
   end
   if window == '${PROBE}' and seen_reset == reset and now >= reset * 1000 + skew then
     local raises = count(f[11]) or 0
-    redis.call('HSET', key, 'raises', raises + 1)
     skew = now - reset * 1000 + math.min(${PROBE_RETRY_MS} * 2 ^ math.min(raises, 30), window_ms or 1000)
-    redis.call('HSET', key, 'skew', skew)
+    redis.call('HSET', key, 'raises', raises + 1, 'skew', skew)
   end
 elseif responded and not live and ARGV[6] == '' and ARGV[7] == '' then
   -- No rate-limit headers at all (values out of range are ignored, not taken for none).
@@ -156,13 +143,9 @@ if window ~= '' and window == f[9] and reserved_before > 0 then
   redis.call('HSET', key, 'reserved_before', math.max(0, reserved_before - slots))
 end
 if window == '${PROBE}' then
-  redis.call('HSET', key, 'probe_out', 0)
-  local opened = reset ~= nil and now < reset * 1000 + skew
-  if opened or not responded then
-    redis.call('HSET', key, 'probe_until', 0)
-  else
-    redis.call('HSET', key, 'probe_until', now + ${PROBE_RETRY_MS})
-  end
+  local next_probe = now + ${PROBE_RETRY_MS}
+  if (reset ~= nil and now < reset * 1000 + skew) or not responded then next_probe = 0 end
+  redis.call('HSET', key, 'probe_out', 0, 'probe_until', next_probe)
 end
 redis.call('PEXPIRE', key, ttl)
 return 0
@@ -219,14 +202,8 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   };
 }
 
-/**
- * The script's reply to acquire, checked: [granted, window, waitMs, sharers] with granted a whole
- * number in [0, wanted], window a string, waitMs a whole number of ms in [1, MAX_WAIT_MS] when fewer
- * than wanted were granted ([0, MAX_WAIT_MS] otherwise), sharers a whole number ≥ 1. Anything else
- * (a proxy or a mock that answers strings, NaN, null, a negative or zero wait) throws: the pacer
- * then takes the store for unavailable and paces in-process, rather than trusting a grant that
- * could spin or hold its callers forever.
- */
+/** The script's reply to acquire, checked: anything else than whole numbers in range (a proxy's or a
+ * mock's strings, NaN, a zero wait) throws, and the pacer paces in-process rather than spin or hang. */
 function grantOf(reply: unknown, wanted: number): StoreGrant {
   const bad = (what: string): never => {
     throw new IntercomError(`Unexpected reply from the rate-limit script: ${what}`);
