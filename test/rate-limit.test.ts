@@ -274,6 +274,26 @@ describe("the in-process store's own", () => {
     expect(store.acquire("app-99999", 5).granted).toBe(3);
   });
 
+  it("a fallback paces on its share of the window, rounded up: no call of the window is left unused (#7, Redis gone for good)", () => {
+    const store = new MemoryRateLimitStore(() => now);
+    // Eight processes shared the window when the shared store went down.
+    store.sharers.set("app", 8);
+    store.acquire("app", 1);
+    store.report("app", { window: PROBE, responded: true, remaining: 92, reset: (now + 2_000) / 1000 });
+    // ceil(92 / 8): eight processes can take all 92 (rounding down left 4 unused, and with them one
+    // more window for a run that needed every call of every window).
+    expect(store.acquire("app", 20).granted).toBe(12);
+    store.report("app", { window: "", responded: true, remaining: 3, reset: (now + 2_000) / 1000 });
+    // The last 3 of the window, seen from a process with 12 out: nothing more for it...
+    expect(store.acquire("app", 20).granted).toBe(0);
+    // ...while a process with none out takes one (ceil(3 / 8)); a 429 costs the window nothing.
+    const idle = new MemoryRateLimitStore(() => now);
+    idle.sharers.set("app", 8);
+    idle.acquire("app", 1);
+    idle.report("app", { window: PROBE, responded: true, remaining: 3, reset: (now + 2_000) / 1000 });
+    expect(idle.acquire("app", 20).granted).toBe(1);
+  });
+
   it("an app swept after IDLE_MS starts again with a probe, even inside its last window", () => {
     const store = new MemoryRateLimitStore(() => now);
     store.acquire("old", 1);

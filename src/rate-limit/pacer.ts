@@ -205,7 +205,7 @@ export function createRateLimitPacer(
     acquire(signal, maxWaitMs = Infinity, retry = false) {
       // Nothing waiting and a store that answers at once (in-process): no promise, no queue.
       if (queue.length === 0 && !pumping && !timer && key !== undefined && inFlight < max && isLocal()) {
-        const grant = local.acquire(key, 1);
+        const grant = local.acquire(key, 1, sharedOut);
         if (grant.granted > 0) {
           inFlight++;
           return { window: grant.window, shared: false };

@@ -88,7 +88,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (record.unpaced) return { granted: wanted, window: "", waitMs: 0 };
     if (live(record, now)) {
       const out = record.reserved + record.reservedBefore + held + (record.probeOut ? 1 : 0);
-      const available = Math.floor(record.remaining / (this.sharers.get(key) ?? 1)) - out;
+      // A fallback's share is rounded up: a 429 costs the window nothing (it is retried after the
+      // reset, first), while rounding down left up to `sharers - 1` calls of every window unused.
+      const available = Math.ceil(record.remaining / (this.sharers.get(key) ?? 1)) - out;
       const granted = available > 0 ? Math.min(available, wanted) : 0;
       record.reserved += granted;
       const waitMs = clampWait(end(record) - now);
