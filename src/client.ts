@@ -207,8 +207,8 @@ export function createVersionClient<A extends Api>(
         fetch: (fetch as FetchLike | undefined) ?? o.fetch,
         parseAs: rest["parseAs"] ?? "json",
       };
-      const fetchInit = { ...rest, fetch: (request: Request) => send(one, request) };
-      const request = client.request(method as never, path as never, fetchInit as never) as Promise<Result>;
+      rest["fetch"] = (request: Request) => send(one, request);
+      const request = client.request(method as never, path as never, rest as never) as Promise<Result>;
       // A 2xx that promises JSON is a JSON object or list (empty is fine: some writes answer 202),
       // not an error.list: else a typed error. Checked on what openapi-fetch parsed (one parse).
       return request.then(
@@ -456,6 +456,7 @@ function guardPath(serialize: PathSerializer): PathSerializer {
     };
     for (const name in params) {
       const value = params[name];
+      if (typeof value === "string" || Number.isFinite(value)) continue;
       const parts = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [value];
       if (parts.some((part) => typeof part !== "string" && !Number.isFinite(part))) {
         refuse(`path parameter ${name} is not a string or a number`);
