@@ -398,7 +398,8 @@ export function createVersionClient<A extends Api>(
   const pageFetcher: PageFetcher = {
     scrub,
     async fetchPage(httpMethod, path, init) {
-      return unwrapResult(await call(httpMethod as HttpMethod, path, init));
+      const result = await call(httpMethod as HttpMethod, path, init);
+      return { data: unwrap(result), response: result.response };
     },
     async fetchLink(next, init) {
       // A pages.next link is followed only under the configured baseUrl, through the same client
@@ -416,7 +417,8 @@ export function createVersionClient<A extends Api>(
       }
       const path = url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length);
       const query = url.search.replace(/^\?/, "");
-      return unwrapResult(await call("get", path, { ...init, querySerializer: () => query }));
+      const result = await call("get", path, { ...init, querySerializer: () => query });
+      return { data: unwrap(result), response: result.response };
     },
   };
 
@@ -482,12 +484,8 @@ function guardPath(serialize: PathSerializer): PathSerializer {
 
 /** The data of a successful call, or the call's error thrown as a typed IntercomApiError. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  return unwrapResult(result).data as T;
-}
-
-function unwrapResult(result: Result): { data: unknown; response: Response } {
   const { response } = result;
-  if (response.ok) return { data: result.data, response };
+  if (response.ok) return result.data as T;
   const operation = (response as { operation?: ResponseOperation }).operation;
   const url = response.url || "(unknown url)";
   // A response that did not come through this client says what it says of itself, nothing more.
