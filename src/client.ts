@@ -12,6 +12,7 @@ import {
   IntercomTimeoutError,
 } from "./errors.js";
 import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
+import { onAbort } from "./internal/abort.js";
 import { BufferedResponse } from "./internal/buffered-response.js";
 import { checkNumber } from "./internal/check.js";
 import { isRecord } from "./internal/values.js";
@@ -112,6 +113,8 @@ interface Call extends ResponseOperation {
   /** The per-call fetch, else the client's; undefined is the platform's. */
   fetch: FetchLike | undefined;
   parseAs: unknown;
+  /** The caller's abort: the call's signal, else the client's (else the Request's, a middleware's). */
+  signal: AbortSignal | undefined;
   /** The response handed to openapi-fetch and its body, for call's JSON check. */
   last?: { raw: Response; bytes: Uint8Array };
 }
@@ -169,7 +172,14 @@ export function createVersionClient<A extends Api>(
   /** One call: its own options checked, then openapi-fetch with `send` as this call's fetch. */
   function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<Result> {
     try {
-      const { maxRetries, retry, timeoutMs, fetch, ...rest } = init;
+      // The caller's signal is tied in `send`, once per call (internal/abort.ts), not given to
+      // openapi-fetch's Request: undici's Request would follow it with a listener per call.
+      const { maxRetries, retry, timeoutMs, fetch, signal: given, ...rest } = init;
+      // A call's own signal (null and undefined included) replaces the client's, as openapi-fetch's
+      // spread does; what is not an AbortSignal is left to the Request, which refuses it.
+      const signal = "signal" in init ? given : o.signal;
+      const tied = signal != null && typeof (signal as AbortSignal).throwIfAborted === "function";
+      if (signal != null && !tied) rest["signal"] = signal;
       const upper = method.toUpperCase();
       // Appended to baseUrl as it is: anything but an absolute path could change the host (`@evil`).
       if (typeof path !== "string" || !path.startsWith("/")) {
@@ -206,6 +216,7 @@ export function createVersionClient<A extends Api>(
           timeoutMs === undefined ? o.timeoutMs : checkNumber("timeoutMs", timeoutMs, { positive: true }),
         fetch: (fetch as FetchLike | undefined) ?? o.fetch,
         parseAs: rest["parseAs"] ?? "json",
+        signal: tied ? (signal as AbortSignal) : undefined,
       };
       rest["fetch"] = (request: Request) => send(one, request);
       const request = client.request(method as never, path as never, rest as never) as Promise<Result>;
@@ -260,8 +271,7 @@ export function createVersionClient<A extends Api>(
     headers.set("Authorization", `Bearer ${token}`);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
     if (o.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", o.userAgent);
-    // The caller's abort, as openapi-fetch's Request carries it.
-    const signal = request.signal;
+    const signal = one.signal ?? request.signal;
     // The body is read once, so that every attempt sends the same bytes, within the timeout.
     let body: ArrayBuffer | null = null;
     if (request.body) {
@@ -520,14 +530,13 @@ const TIMED_OUT = Symbol("timed out");
 function deadline(signal: AbortSignal, ms: number) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(TIMED_OUT), ms);
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onAbort);
+  const unlink = onAbort(signal, () => controller.abort(signal.reason));
   return {
     signal: controller.signal,
     timedOut: () => controller.signal.reason === TIMED_OUT,
     done(keepAbort = false) {
       clearTimeout(timer);
-      if (!keepAbort) signal.removeEventListener("abort", onAbort);
+      if (!keepAbort) unlink();
     },
   };
 }
@@ -584,10 +593,8 @@ function attemptOf(request: Request, init: RequestInit): Request {
 /** `work`, or the signal's reason once it aborts (a custom fetch may ignore the signal). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const unlink = onAbort(signal, () => reject(signal.reason));
+    work.then(resolve, reject).finally(unlink);
   });
 }
 

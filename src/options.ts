@@ -138,6 +138,7 @@ export function resolveOptions<Version extends string>(
     rateLimit = {},
     requestInitExt,
     pathSerializer,
+    signal,
     ...clientOptions
   } = options;
   // Surrounding whitespace (a trailing newline from an env file) is dropped, not sent.
@@ -182,5 +183,7 @@ export function resolveOptions<Version extends string>(
     /** createClient's own options and RequestInit's fields, passed to openapi-fetch as given. */
     clientOptions,
     pathSerializer,
+    /** Tied by the client to every call (not given to openapi-fetch's Requests: see client.ts). */
+    signal,
   };
 }

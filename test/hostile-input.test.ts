@@ -1,5 +1,6 @@
 // What a hostile or broken server, store or caller sends must not stall, freeze, misroute or
 // duplicate (issue 21's findings on the request path): each case failed on 50f446b's behaviour.
+import { getEventListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -226,6 +227,35 @@ describe("a long-lived signal (finding 12)", () => {
       process.off("warning", onWarning);
     }
     expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
+
+  it("one signal over 2,000 calls in flight at once: one abort listener on it, no warning, and it still aborts", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const controller = new AbortController();
+    try {
+      const intercom = client({ signal: controller.signal });
+      let most = 0;
+      const calls = Array.from({ length: 2_000 }, () =>
+        intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } }).then(() => {
+          most = Math.max(most, getEventListeners(controller.signal, "abort").length);
+        }),
+      );
+      await Promise.all(calls);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(most).toBeLessThanOrEqual(1);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    // The one listener still ends what waits on the signal.
+    fake.fault({ kind: "stall-body", ms: 5_000 });
+    const pending = client({ signal: controller.signal }).GET("/contacts/{id}", {
+      params: { path: { id: "c1" } },
+    });
+    setTimeout(() => controller.abort(new Error("stopped")), 50);
+    await expect(pending).rejects.toThrow("stopped");
   });
 });
 

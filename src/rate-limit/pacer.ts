@@ -3,6 +3,7 @@
 // asks the store for a grant per waiter and hands them out in order, else sleeps until the store says.
 import { defaults } from "../defaults.js";
 import { IntercomError } from "../errors.js";
+import { onAbort } from "../internal/abort.js";
 import { checkNumber, names } from "../internal/check.js";
 import { readRateLimit, type RateLimitState } from "./headers.js";
 import type { AttemptReport, RateLimitStore, StoreGrant } from "./store.js";
@@ -215,14 +216,13 @@ export function createRateLimitPacer(
         if (signal?.aborted) return reject(signal.reason);
         const leave = (reason?: unknown) => {
           clearTimeout(deadline);
-          signal?.removeEventListener("abort", onAbort);
+          unlink?.();
           const at = queue.indexOf(waiter);
           if (at !== -1) queue.splice(at, 1);
           // Nobody left to wake: the reset timer would only keep the process alive.
           if (queue.length === 0) stopTimer();
           if (reason !== undefined) reject(reason);
         };
-        const onAbort = () => leave(signal!.reason);
         const waiter = {
           deadline: Date.now() + maxWaitMs,
           start(slot: Slot, delayMs?: number) {
@@ -235,7 +235,7 @@ export function createRateLimitPacer(
         };
         // The wait's own deadline, whatever the store says (or fails to say).
         const deadline = setTimeout(() => letThrough(Date.now() + 1), Math.min(maxWaitMs, 2_147_483_647));
-        signal?.addEventListener("abort", onAbort, { once: true });
+        const unlink = signal && onAbort(signal, () => leave(signal.reason));
         // A retry goes first: it has waited a window already, and a window's first grants are the
         // least likely to meet a 429 again.
         if (retry) queue.unshift(waiter);
