@@ -12,7 +12,7 @@ import {
   IntercomTimeoutError,
 } from "./errors.js";
 import type { FetchResponse, MaybeOptionalInit, Middleware, ParseAs, PathSerializer } from "./fetch-types.js";
-import { onAbort } from "./internal/abort.js";
+import { either, onAbort } from "./internal/abort.js";
 import { BufferedResponse } from "./internal/buffered-response.js";
 import { checkNumber } from "./internal/check.js";
 import { isRecord } from "./internal/values.js";
@@ -115,8 +115,8 @@ interface Call extends ResponseOperation {
   parseAs: unknown;
   /** The caller's abort: the call's signal, else the client's (else the Request's, a middleware's). */
   signal: AbortSignal | undefined;
-  /** The response handed to openapi-fetch and its body, for call's JSON check. */
-  last?: { raw: Response; bytes: Uint8Array };
+  /** A 2xx handed to openapi-fetch to parse as JSON: the wire response, its body, ours; for call's check. */
+  last?: { raw: Response; bytes: Uint8Array; response: Response };
 }
 
 type Result = { data?: unknown; error?: unknown; response: Response };
@@ -225,7 +225,8 @@ export function createVersionClient<A extends Api>(
       return request.then(
         (result) => {
           const json = result.data;
-          if (!one.last || !result.response.ok || one.parseAs !== "json" || json === undefined) return result;
+          // Only the response `send` handed back, as openapi-fetch parsed it (not a middleware's).
+          if (result.response !== one.last?.response || json === undefined) return result;
           const what = json === null ? "null" : typeof json;
           const problem =
             what !== "object"
@@ -235,11 +236,11 @@ export function createVersionClient<A extends Api>(
           return result;
         },
         (error: unknown) => {
-          // openapi-fetch's JSON.parse of a 2xx body that is not JSON: a typed error, not SyntaxError.
-          if (error instanceof SyntaxError && one.last?.raw.ok) {
-            throw invalid(one, one.last.raw, "a body that is not JSON", one.last.bytes);
-          }
-          throw error;
+          // openapi-fetch's JSON.parse of a 2xx body that is not JSON: a typed error, not SyntaxError
+          // (one thrown by a middleware, with the body JSON, is the middleware's).
+          const last = one.last;
+          if (!(error instanceof SyntaxError) || !last || isJson(last.bytes)) throw error;
+          throw invalid(one, last.raw, "a body that is not JSON", last.bytes);
         },
       );
     } catch (error) {
@@ -271,107 +272,117 @@ export function createVersionClient<A extends Api>(
     headers.set("Authorization", `Bearer ${token}`);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
     if (o.userAgent && !headers.has("User-Agent")) headers.set("User-Agent", o.userAgent);
-    const signal = one.signal ?? request.signal;
-    // The body is read once, so that every attempt sends the same bytes, within the timeout.
-    let body: ArrayBuffer | null = null;
-    if (request.body) {
-      const limit = deadline(signal, one.timeoutMs);
-      try {
-        body = await untilAborted(request.arrayBuffer(), limit.signal);
-      } catch (error) {
-        if (!limit.timedOut()) throw error;
-        void request.body.cancel().catch(() => undefined);
-        throw new IntercomTimeoutError({
-          method: one.method,
-          url: request.url,
-          attempts: 1,
-          timeoutMs: one.timeoutMs,
-        });
-      } finally {
-        limit.done();
-      }
-    }
-    // Each attempt: the URL, these headers and the Request's fields not at the platform's default.
-    // Redirects are not followed: one could take the token to a host we did not pick.
-    const init: RequestInit = {
-      ...o.requestInitExt,
-      method: request.method,
-      headers,
-      body,
-      redirect: "manual",
-    };
-    for (const [field, platformDefault] of REQUEST_FIELDS) {
-      if (request[field] !== platformDefault) (init as Record<string, unknown>)[field] = request[field];
-    }
-
-    for (let attempt = 1; ; attempt++) {
-      signal.throwIfAborted();
-      const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs, attempt > 1));
-      const limit = deadline(signal, one.timeoutMs);
-      let raw: Response | undefined;
-      let bytes: Uint8Array | undefined;
-      let outcome: AttemptOutcome;
-      try {
-        signal.throwIfAborted();
-        init.signal = limit.signal;
-        raw = await (one.fetch
-          ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), limit.signal)
-          : globalThis.fetch(request.url, init));
-        // A stream is the caller's to read; a browser's opaque redirect has no body.
-        if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
-          // The platform's fetch enforces a declared length (unless encoded: it may inflate) and
-          // ends its own read with the signal. Else, readBody.
-          const length = Number(raw.headers.get("content-length") ?? NaN);
-          bytes =
-            !one.fetch && length <= o.maxResponseBytes && !raw.headers.has("content-encoding")
-              ? new Uint8Array(await raw.arrayBuffer())
-              : await readBody(raw, o.maxResponseBytes, limit.signal);
+    // The caller's signal, and the Request's own (a middleware may give it one): either ends the call.
+    const tied = one.signal && either(one.signal, request.signal);
+    const signal = tied ? tied.signal : request.signal;
+    let handedOver = false;
+    try {
+      // The body is read once, so that every attempt sends the same bytes, within the timeout.
+      let body: ArrayBuffer | null = null;
+      if (request.body) {
+        const limit = deadline(signal, one.timeoutMs);
+        try {
+          body = await untilAborted(request.arrayBuffer(), limit.signal);
+        } catch (error) {
+          if (!limit.timedOut()) throw error;
+          void request.body.cancel().catch(() => undefined);
+          throw new IntercomTimeoutError({
+            method: one.method,
+            url: request.url,
+            attempts: 1,
+            timeoutMs: one.timeoutMs,
+          });
+        } finally {
+          limit.done();
         }
-        outcome = { kind: "response", status: raw.status, headers: raw.headers };
-        if (raw.headers.has("x-ratelimit-remaining")) rateLimitHeaders = raw.headers;
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        if (error === TOO_LARGE)
-          throw invalid(one, raw, `a body over maxResponseBytes (${o.maxResponseBytes})`);
-        outcome = limit.timedOut() ? { kind: "timeout" } : { kind: "connection", failure: error };
-        raw = undefined;
-      } finally {
-        // A stream handed over stays tied to the caller's abort.
-        limit.done(bytes === undefined && raw !== undefined);
-        if (slot) pacer.release(slot, raw);
+      }
+      // Each attempt: the URL, these headers and the Request's fields not at the platform's default.
+      // Redirects are not followed: one could take the token to a host we did not pick.
+      const init: RequestInit = {
+        ...o.requestInitExt,
+        method: request.method,
+        headers,
+        body,
+        redirect: "manual",
+      };
+      for (const [field, platformDefault] of REQUEST_FIELDS) {
+        if (request[field] !== platformDefault) (init as Record<string, unknown>)[field] = request[field];
       }
 
-      const decision = decideRetry(one.policy, one, outcome, attempt);
-      if (decision.retry) {
-        await sleep(decision.delayMs, signal);
-        continue;
+      for (let attempt = 1; ; attempt++) {
+        signal.throwIfAborted();
+        const slot = pacer && (await pacer.acquire(signal, one.policy.maxRetryAfterMs, attempt > 1));
+        const limit = deadline(signal, one.timeoutMs);
+        let raw: Response | undefined;
+        let bytes: Uint8Array | undefined;
+        let outcome: AttemptOutcome;
+        try {
+          signal.throwIfAborted();
+          init.signal = limit.signal;
+          raw = await (one.fetch
+            ? untilAborted(one.fetch(attemptOf(request, init), o.requestInitExt), limit.signal)
+            : globalThis.fetch(request.url, init));
+          // A stream is the caller's to read; a browser's opaque redirect has no body.
+          if (!((raw.ok && one.parseAs === "stream") || raw.type === "opaqueredirect")) {
+            // The platform's fetch enforces a declared length (unless encoded: it may inflate) and
+            // ends its own read with the signal. Else, readBody.
+            const length = Number(raw.headers.get("content-length") ?? NaN);
+            bytes =
+              !one.fetch && length <= o.maxResponseBytes && !raw.headers.has("content-encoding")
+                ? new Uint8Array(await raw.arrayBuffer())
+                : await readBody(raw, o.maxResponseBytes, limit.signal);
+          }
+          outcome = { kind: "response", status: raw.status, headers: raw.headers };
+          if (raw.headers.has("x-ratelimit-remaining")) rateLimitHeaders = raw.headers;
+        } catch (error) {
+          if (signal.aborted) throw signal.reason;
+          if (error === TOO_LARGE)
+            throw invalid(one, raw, `a body over maxResponseBytes (${o.maxResponseBytes})`);
+          outcome = limit.timedOut() ? { kind: "timeout" } : { kind: "connection", failure: error };
+          raw = undefined;
+        } finally {
+          // A stream handed over stays tied to the caller's abort.
+          limit.done(bytes === undefined && raw !== undefined);
+          if (slot) pacer.release(slot, raw);
+        }
+
+        const decision = decideRetry(one.policy, one, outcome, attempt);
+        if (decision.retry) {
+          await sleep(decision.delayMs, signal);
+          continue;
+        }
+        const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
+        if (!raw) {
+          const failure = {
+            method: one.method,
+            url: scrub(request.url),
+            attempts: attempt,
+            mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
+          };
+          throw outcome.kind === "connection"
+            ? new IntercomConnectionError({ ...failure, cause: outcome.failure })
+            : new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
+        }
+        // A stream handed over stays tied to the caller's abort.
+        handedOver = !bytes;
+        if (!bytes) return Object.defineProperty(raw, "operation", { value: operation });
+        // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
+        if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
+        const response = new BufferedResponse(
+          NULL_BODY_STATUSES.has(raw.status) ? new Uint8Array(0) : (bytes as Uint8Array<ArrayBuffer>),
+          {
+            status: raw.status,
+            statusText: raw.statusText,
+            headers: raw.ok ? raw.headers : scrubbed(raw.headers),
+          },
+          raw.ok ? raw.url : scrub(raw.url ?? ""),
+          operation,
+        );
+        if (raw.ok && one.parseAs === "json") one.last = { raw, bytes, response };
+        return response;
       }
-      const operation: ResponseOperation = { method: one.method, path: one.path, readOnly: one.readOnly };
-      if (!raw) {
-        const failure = {
-          method: one.method,
-          url: scrub(request.url),
-          attempts: attempt,
-          mayHaveBeenApplied: mayHaveBeenApplied(one, outcome),
-        };
-        throw outcome.kind === "connection"
-          ? new IntercomConnectionError({ ...failure, cause: outcome.failure })
-          : new IntercomTimeoutError({ ...failure, timeoutMs: one.timeoutMs });
-      }
-      if (!bytes) return Object.defineProperty(raw, "operation", { value: operation });
-      one.last = { raw, bytes };
-      // An error's body, headers and URL have the token scrubbed (a server or proxy may echo it).
-      if (!raw.ok) bytes = encoder.encode(scrub(decoder.decode(bytes)));
-      return new BufferedResponse(
-        NULL_BODY_STATUSES.has(raw.status) ? new Uint8Array(0) : (bytes as Uint8Array<ArrayBuffer>),
-        {
-          status: raw.status,
-          statusText: raw.statusText,
-          headers: raw.ok ? raw.headers : scrubbed(raw.headers),
-        },
-        raw.ok ? raw.url : scrub(raw.url ?? ""),
-        operation,
-      );
+    } finally {
+      if (!handedOver) tied?.untie();
     }
   }
 
@@ -522,6 +533,13 @@ function safePathname(url: string): string {
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+const isJson = (bytes: Uint8Array) => {
+  try {
+    return JSON.parse(decoder.decode(bytes)) !== undefined;
+  } catch {
+    return false;
+  }
+};
 const TOO_LARGE = new Error("too large");
 const TIMED_OUT = Symbol("timed out");
 

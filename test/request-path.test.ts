@@ -471,3 +471,47 @@ describe("errors", () => {
     }
   });
 });
+
+describe("middleware and the call's own checks (a review of this round's request path)", () => {
+  it("a middleware's own Request signal still ends the call when the client has a signal", async () => {
+    fake.fault({ kind: "delay", ms: 1_500 });
+    const intercom = createIntercom({
+      token: TOKEN,
+      baseUrl: fake.url,
+      maxRetries: 0,
+      signal: new AbortController().signal,
+    });
+    intercom.use({ onRequest: ({ request }) => new Request(request, { signal: AbortSignal.timeout(100) }) });
+    const started = Date.now();
+    const pending = intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } });
+    await expect(pending).rejects.toMatchObject({ name: "TimeoutError" });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("a SyntaxError a middleware throws on a JSON 2xx is the middleware's, not an invalid body", async () => {
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url });
+    intercom.use({ onResponse: () => void JSON.parse("{not the body}") });
+    for (const parseAs of ["json", "text"] as const) {
+      const pending = intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } }, parseAs });
+      await expect(pending).rejects.toBeInstanceOf(SyntaxError);
+    }
+  });
+
+  it("a response a middleware puts in place of Intercom's is not judged by Intercom's bytes", async () => {
+    fake.fault({
+      kind: "reply",
+      status: 500,
+      json: { type: "error.list", errors: [{ code: "server_error" }] },
+    });
+    const intercom = createIntercom({ token: TOKEN, baseUrl: fake.url, maxRetries: 0 });
+    intercom.use({ onResponse: ({ response }) => (response.ok ? undefined : Response.json(0)) });
+    const { data } = await intercom.GET("/contacts/{id}", { params: { path: { id: "c1" } } });
+    expect(data).toBe(0);
+    // Intercom's own 2xx is still checked.
+    fake.fault({ kind: "reply", status: 200, json: 0 });
+    const plain = createIntercom({ token: TOKEN, baseUrl: fake.url });
+    await expect(plain.GET("/contacts/{id}", { params: { path: { id: "c1" } } })).rejects.toBeInstanceOf(
+      IntercomInvalidResponseError,
+    );
+  });
+});

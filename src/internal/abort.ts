@@ -18,3 +18,10 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   callbacks.add(callback);
   return () => void callbacks.delete(callback);
 }
+
+/** A signal that aborts when either does, with that one's reason; `untie` lets go of both. */
+export function either(a: AbortSignal, b: AbortSignal) {
+  const controller = new AbortController();
+  const stops = [a, b].map((signal) => onAbort(signal, () => controller.abort(signal.reason)));
+  return { signal: controller.signal, untie: () => stops.forEach((stop) => stop()) };
+}
