@@ -7,10 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadFixes } from "../scripts/lib/fixes.js";
 import { describeShape, listShapes, recordingDisagrees, type ListShape } from "../scripts/lib/list-audit.js";
 import { loadKnownFailurePins } from "./support/evidence.js";
-import { loadOverlaidSpec, ROOT } from "./support/spec.js";
+import { loadFixIds, loadOverlaidSpec, ROOT } from "./support/spec.js";
 import { apiVersion } from "../generated/metadata.js";
 
 const audit = JSON.parse(readFileSync(join(ROOT, "openapi", "list-audit.json"), "utf8")) as Record<
@@ -23,9 +22,7 @@ let fixIds: Set<string>;
 
 beforeAll(async () => {
   shapes = listShapes((await loadOverlaidSpec(apiVersion)) as never);
-  fixIds = new Set(
-    (await loadFixes(join(ROOT, "openapi", "fixes"))).flatMap((f) => f.fixes.map((x) => x.id)),
-  );
+  fixIds = await loadFixIds();
 }, 120_000);
 
 describe(`list responses of ${apiVersion}`, () => {

@@ -6,14 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadFixes } from "../scripts/lib/fixes.js";
 import {
   compareRequestIds,
   requestIdFields,
   type RequestIdField,
   type RequestIdVerdict,
 } from "../scripts/lib/request-ids.js";
-import { loadOverlaidSpec, ROOT } from "./support/spec.js";
+import { loadFixIds, loadOverlaidSpec, ROOT } from "./support/spec.js";
 import { apiVersion } from "../generated/metadata.js";
 
 const verdicts = JSON.parse(readFileSync(join(ROOT, "openapi", "request-ids.json"), "utf8")) as Record<
@@ -25,9 +24,7 @@ let fixIds: Set<string>;
 
 beforeAll(async () => {
   fields = requestIdFields((await loadOverlaidSpec(apiVersion)) as never);
-  fixIds = new Set(
-    (await loadFixes(join(ROOT, "openapi", "fixes"))).flatMap((file) => file.fixes.map((fix) => fix.id)),
-  );
+  fixIds = await loadFixIds();
 }, 120_000);
 
 describe(`id-like request fields of ${apiVersion}`, () => {

@@ -237,8 +237,10 @@ export function fieldsOf(value: unknown): Record<string, unknown> {
     : {};
 }
 
-const encode = (index: number) => btoa(`after:${index}`).replace(/=+$/, "");
-function decode(cursor: unknown): number | undefined {
+/** A starting_after cursor for the item at `index` (opaque to clients, as Intercom's are). */
+export const encodeCursor = (index: number) => btoa(`after:${index}`).replace(/=+$/, "");
+/** The index a cursor points at (none: 0); undefined for a cursor this fake did not give. */
+export function decodeCursor(cursor: unknown): number | undefined {
   if (cursor === undefined || cursor === null || cursor === "") return 0;
   try {
     const index = Number(atob(String(cursor)).replace(/^after:/, ""));
@@ -257,7 +259,7 @@ export function perPageOf(value: unknown, fallback: number, max = 150): number |
 
 /** One page by starting_after cursor: the items, and `pages` with `next` while more remain. */
 export function cursorPage<T>(items: T[], perPage: number, startingAfter: unknown) {
-  const start = decode(startingAfter);
+  const start = decodeCursor(startingAfter);
   if (start === undefined) return undefined;
   const slice = items.slice(start, start + perPage);
   const end = start + slice.length;
@@ -266,7 +268,7 @@ export function cursorPage<T>(items: T[], perPage: number, startingAfter: unknow
     page: Math.floor(start / perPage) + 1,
     per_page: perPage,
     total_pages: Math.max(1, Math.ceil(items.length / perPage)),
-    ...(end < items.length ? { next: { per_page: perPage, starting_after: encode(end) } } : {}),
+    ...(end < items.length ? { next: { per_page: perPage, starting_after: encodeCursor(end) } } : {}),
   };
   return { slice, pages, total_count: items.length };
 }

@@ -2,6 +2,7 @@
 // uses for it (cursor, search body, page number in the query or the body, next link, scroll), over a
 // list of `count` items.
 import { paginatedOperations } from "../../generated/metadata.js";
+import { decodeCursor, encodeCursor } from "../../src/testing/state.js";
 import type { FakeIntercom, RecordedRequest, Reply } from "./fake-intercom.js";
 
 export interface ListItem {
@@ -19,15 +20,9 @@ export function makeItems(count: number, prefix = "item", from = 0): ListItem[] 
   }));
 }
 
-const encode = (index: number) => Buffer.from(`after:${index}`).toString("base64url");
 const decode = (cursor: string | null | undefined) => {
-  if (!cursor) return 0;
-  const index = Number(
-    Buffer.from(cursor, "base64url")
-      .toString()
-      .replace(/^after:/, ""),
-  );
-  if (!Number.isInteger(index)) throw new Error(`bad cursor ${cursor}`);
+  const index = decodeCursor(cursor);
+  if (index === undefined) throw new Error(`bad cursor ${cursor}`);
   return index;
 };
 
@@ -106,7 +101,7 @@ export function installLists(fake: FakeIntercom, options: ListOptions = {}): voi
         total_pages: totalPages,
       };
       if ((meta.style === "cursor" || meta.style === "search") && more) {
-        pages["next"] = { per_page: perPage, starting_after: encode(end) };
+        pages["next"] = { per_page: perPage, starting_after: encodeCursor(end) };
       }
       if (meta.style === "link") {
         const next = new URL(request.url);

@@ -1,9 +1,15 @@
 // The spec as the codegen sees it (pinned bytes + our fixes), for tests and the spec-driven mock.
-import { resolve } from "node:path";
-import { applyFixes } from "../../scripts/lib/fixes.js";
+import { join, resolve } from "node:path";
+import { applyFixes, loadFixes } from "../../scripts/lib/fixes.js";
 import { loadPinnedSpec } from "../../scripts/lib/spec-source.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** The id of every fix in openapi/fixes/ (an audit's verdict may name one). */
+export async function loadFixIds(): Promise<Set<string>> {
+  const files = await loadFixes(join(ROOT, "openapi", "fixes"));
+  return new Set(files.flatMap((file) => file.fixes.map((fix) => fix.id)));
+}
 
 export interface Operation {
   operationId?: string;
